@@ -1,0 +1,64 @@
+"""The frame every page shares: page config, the sidebar (navigation, what is due, data dir).
+
+Pages live in the classic ``pages/`` folder, so each page script runs on its
+own; each one starts with ``page_setup(...)``, which is why the sidebar is the
+same everywhere, even when a page is opened directly by its URL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from components.context import Context, interview_date, load_context
+from mlprep import paths
+from mlprep.store import StoreError
+
+PAGES = [
+    ("app.py", "Home", ":material/home:"),
+    ("pages/study.py", "Study", ":material/school:"),
+    ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
+    ("pages/settings.py", "Settings", ":material/settings:"),
+]
+
+
+def due_counts(scores: pd.DataFrame, now: datetime | None = None) -> tuple[int, int]:
+    """(due now, never studied), leaving out suspended questions."""
+    now = now or datetime.now(UTC)
+    live = scores[~scores["suspended"]]
+    due = int((live["practised"] & (live["due"] <= pd.Timestamp(now))).sum())
+    return due, int((~live["practised"]).sum())
+
+
+def page_setup(title: str, icon: str = ":material/school:") -> Context:
+    """Configure the page and draw the shared sidebar; stops the page with a clear message on a store error."""
+    st.set_page_config(page_title=f"{title} · mlprep", page_icon=icon, layout="wide")
+    with st.sidebar:
+        st.markdown("### mlprep")
+        st.caption("ML interviews, beyond the math")
+        for target, label, page_icon in PAGES:
+            st.page_link(target, label=label, icon=page_icon)
+        st.divider()
+    try:
+        ctx = load_context()
+    except StoreError as exc:
+        st.sidebar.caption(f"Data: `{paths.data_dir()}`")
+        st.error(f"**Your progress could not be opened.** {exc}", icon=":material/error:")
+        st.stop()
+        raise  # unreachable: st.stop ends the script
+    scores = ctx.scores()
+    due, new = due_counts(scores)
+    with st.sidebar:
+        st.metric("Due today", due, help="Questions whose review date has come (suspended ones left out).")
+        st.caption(f"{new} never studied · {len(scores)} in the bank")
+        when = interview_date(ctx.store)
+        if when:
+            days = (when - datetime.now().date()).days
+            st.caption(f"Interview in {days} day(s), {when:%a %d %b}" if days >= 0 else "Interview date has passed")
+        if ctx.bank.problems:
+            st.warning(f"{len(ctx.bank.problems)} problem(s) in the question bank: see Settings.",
+                       icon=":material/warning:")
+        st.caption(f"Data: `{ctx.store.directory}`")
+    return ctx

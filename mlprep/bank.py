@@ -1,0 +1,320 @@
+"""The question bank: its YAML schema, validation and loading into pandas.
+
+A bank is a set of YAML files, one category each (see data/questions/README.md).
+Loading never raises on bad content: every problem becomes a ``Problem`` naming
+file, line, question id and field, the bad file or question is skipped, and
+everything else still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from mlprep.paths import REPO_ROOT
+
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DIFFICULTIES = ("easy", "medium", "hard")
+KINDS = ("scenario", "behavioral", "design", "explain", "debug")
+MIN_RUBRIC_POINTS = 3
+REQUIRED_TEXT = ("id", "prompt", "difficulty", "kind")
+OPTIONAL_TEXT = ("framework", "answer", "source")
+LIST_FIELDS = ("tags", "looking_for", "follow_ups", "pitfalls", "strong_answer")
+KNOWN_FIELDS = set(REQUIRED_TEXT) | set(OPTIONAL_TEXT) | set(LIST_FIELDS)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+BANK_SUFFIXES = (".yaml", ".yml")
+
+COLUMNS = [
+    "id", "category", "category_slug", "prompt", "difficulty", "kind", "tags",
+    "looking_for", "follow_ups", "pitfalls", "strong_answer", "framework",
+    "answer", "source", "file", "line", "hash",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a bank file, printed as ``file:line: id: field: message``."""
+
+    file: str
+    line: int
+    qid: str
+    field: str
+    message: str
+    skipped: bool = True  # False for warnings: the question still loads
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.qid}: {self.field}: {self.message}"
+
+
+@dataclass
+class BankFile:
+    """What one file contributed: its category, how many questions loaded, its problems."""
+
+    path: str
+    category: str
+    loaded: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Bank:
+    """Every loaded question (one row each; list fields stay lists) and every problem."""
+
+    questions: pd.DataFrame
+    problems: list[Problem]
+    files: list[BankFile]
+    key: str = ""  # changes whenever a bank file changes; caches key on it
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted(self.questions["category"].unique().tolist()) if len(self.questions) else []
+
+    def question(self, qid: str) -> dict[str, Any] | None:
+        """One question as a dict, or None if no question has that id."""
+        rows = self.questions[self.questions["id"] == qid]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug: 'Product sense & business impact' -> 'product-sense-business-impact'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def question_hash(prompt: str, looking_for: list[str]) -> str:
+    """A short hash of a question's content, stored with each review of it."""
+    payload = json.dumps([prompt.strip(), [p.strip() for p in looking_for]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+def display_path(path: Path) -> str:
+    """A path as shown in messages: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _line_of(node: yaml.Node | None, default: int = 1) -> int:
+    return node.start_mark.line + 1 if node is not None else default
+
+
+def _mapping_lines(node: yaml.Node) -> dict[str, int]:
+    """Line of each key of a mapping node (1-based)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _question_nodes(root: yaml.Node | None) -> list[yaml.Node]:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "questions" and isinstance(value, yaml.SequenceNode):
+            return list(value.value)
+    return []
+
+
+def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Read and parse one file; on failure return the problem and no data."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, None, [Problem(shown, 1, "-", "-", f"cannot read the file ({exc.strerror}); check its permissions")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, None, [Problem(shown, line, "-", "-",
+                                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
+        data = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a safe loader, never the full one
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, None, [Problem(shown, line, "-", "-",
+                                    f"YAML tag not allowed ({exc.problem}); mlprep reads plain YAML only, remove the tag")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, None, [Problem(shown, line, "-", "-", f"YAML syntax error: {reason}; fix the file and reload")]
+    return data, root, []
+
+
+def _check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
+                    category: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Validate one question; return the row (or None if it must be skipped) and its problems."""
+    if not isinstance(item, dict):
+        return None, [Problem(shown, line, "-", "-", "each question must be a mapping of fields (id, prompt, ...)")]
+    qid = item.get("id")
+    qid_shown = str(qid) if qid not in (None, "") else "-"
+    problems: list[Problem] = []
+
+    def bad(field_name: str, message: str, skipped: bool = True) -> None:
+        problems.append(Problem(shown, key_lines.get(field_name, line), qid_shown, field_name, message, skipped))
+
+    for name in REQUIRED_TEXT:
+        value = item.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            bad(name, "missing or empty; every question needs one")
+        elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            bad(name, f"must be text, not {type(value).__name__}")
+    if isinstance(qid, str) and qid.strip() and not ID_PATTERN.match(qid):
+        bad("id", "use lowercase letters, digits and dashes only (for example product-niche-recsys)")
+    difficulty = item.get("difficulty")
+    if isinstance(difficulty, str) and difficulty.strip() and difficulty not in DIFFICULTIES:
+        bad("difficulty", f"unknown difficulty {difficulty!r}; use one of {', '.join(DIFFICULTIES)}")
+    kind = item.get("kind")
+    if isinstance(kind, str) and kind.strip() and kind not in KINDS:
+        bad("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    for name in OPTIONAL_TEXT:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            bad(name, f"must be text, not {type(value).__name__}")
+
+    lists: dict[str, list[str]] = {}
+    for name in LIST_FIELDS:
+        value = item.get(name)
+        if value is None:
+            lists[name] = []
+        elif not isinstance(value, list):
+            bad(name, "must be a list (one '- item' per line)")
+            lists[name] = []
+        elif not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip() for v in value):
+            bad(name, "every item must be non-empty text")
+            lists[name] = []
+        else:
+            lists[name] = [str(v).strip() for v in value]
+
+    has_answer = isinstance(item.get("answer"), str) and item["answer"].strip()
+    n_points = len(lists["looking_for"])
+    # A question with an answer text (imported) may have no rubric yet; a partial rubric is still wrong.
+    if (0 < n_points or not has_answer) and n_points < MIN_RUBRIC_POINTS and \
+            not any(p.field == "looking_for" for p in problems):
+        bad("looking_for", f"needs at least {MIN_RUBRIC_POINTS} points (has {n_points})")
+    for name in sorted(set(item) - KNOWN_FIELDS):
+        problems.append(Problem(shown, key_lines.get(str(name), line), qid_shown, str(name),
+                                f"unknown field (ignored); known fields: {', '.join(sorted(KNOWN_FIELDS))}",
+                                skipped=False))
+    if any(p.skipped for p in problems):
+        return None, problems
+
+    prompt = str(item["prompt"]).strip()
+    row = {
+        "id": str(qid).strip(),
+        "category": category,
+        "category_slug": slugify(category),
+        "prompt": prompt,
+        "difficulty": str(difficulty),
+        "kind": str(kind),
+        **lists,
+        "framework": (item.get("framework") or "").strip(),
+        "answer": (item.get("answer") or "").strip(),
+        "source": (item.get("source") or "original").strip(),
+        "file": shown,
+        "line": line,
+        "hash": question_hash(prompt, lists["looking_for"]),
+    }
+    return row, problems
+
+
+def load_file(path: Path, seen_ids: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], BankFile]:
+    """Load and validate one bank file. ``seen_ids`` (id -> where) catches duplicates across files."""
+    seen_ids = {} if seen_ids is None else seen_ids
+    shown = display_path(path)
+    data, root, problems = _parse(path, shown)
+    if problems:
+        return [], BankFile(shown, "", 0, problems)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        msg = "the file must be a mapping with 'category' and a list 'questions'"
+        return [], BankFile(shown, "", 0, [Problem(shown, 1, "-", "questions", msg)])
+    category = data.get("category")
+    if not isinstance(category, str) or not category.strip():
+        line = _mapping_lines(root).get("category", 1) if root is not None else 1
+        return [], BankFile(shown, "", 0, [Problem(shown, line, "-", "category", "missing or empty; name the file's category")])
+    category = " ".join(category.split())  # non-breaking and doubled spaces become one space
+    nodes = _question_nodes(root)
+    rows: list[dict[str, Any]] = []
+    for index, item in enumerate(data["questions"]):
+        node = nodes[index] if index < len(nodes) else None
+        line = _line_of(node)
+        row, found = _check_question(item, shown, line, _mapping_lines(node) if node is not None else {}, category)
+        problems.extend(found)
+        if row is None:
+            continue
+        if row["id"] in seen_ids:
+            problems.append(Problem(shown, line, row["id"], "id", f"duplicate id (first defined at {seen_ids[row['id']]}); give this question a new id"))
+            continue
+        seen_ids[row["id"]] = f"{shown}:{line}"
+        rows.append(row)
+    return rows, BankFile(shown, category, len(rows), problems)
+
+
+def bank_files(paths: list[Path]) -> list[Path]:
+    """Expand directories into their YAML files (sorted); missing paths are skipped."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    sig = []
+    for path in bank_files(paths):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        sig.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(sig)
+
+
+@lru_cache(maxsize=8)
+def _load_signature(signature: tuple[tuple[str, int, int], ...]) -> Bank:
+    seen: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    files: list[BankFile] = []
+    for path_text, _, _ in signature:
+        found, info = load_file(Path(path_text), seen)
+        rows.extend(found)
+        files.append(info)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    problems = [p for f in files for p in f.problems]
+    key = hashlib.sha256(repr(signature).encode("utf-8")).hexdigest()[:16]
+    return Bank(frame, problems, files, key)
+
+
+def load_bank(paths: list[Path]) -> Bank:
+    """Load every bank file under ``paths``; cached until a file's mtime or size changes.
+
+    The returned Bank is shared by callers: treat it as read-only.
+    """
+    return _load_signature(_signature(paths))
+
+
+def problems_in_paths(paths: list[Path]) -> tuple[int, list[Problem]]:
+    """Validate files or directories without caching (for ``mlprep validate``).
+
+    Returns the number of files read and every problem found.
+    """
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    files = bank_files(paths)
+    for file in files:
+        problems.extend(load_file(file, seen)[1].problems)
+    return len(files), problems

@@ -1,0 +1,153 @@
+"""The command line: ``python -m mlprep COMMAND``. Errors are one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from mlprep import bank as bank_mod
+from mlprep import paths, readiness, study, weak_areas
+from mlprep.store import Store, StoreError
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help=f"progress folder (default: ${paths.DATA_DIR_ENV} or the user data dir)")
+    parser.add_argument("--bank", action="append", help="bank file or folder (repeatable; default: the shipped bank "
+                        "plus your imported banks)")
+
+
+def _bank_paths(args: argparse.Namespace) -> list[Path]:
+    if args.bank:
+        missing = [b for b in args.bank if not Path(b).exists()]
+        if missing:
+            raise CliError(f"bank path not found: {missing[0]}")
+        return [Path(b) for b in args.bank]
+    return paths.default_bank_paths(paths.data_dir(args.data_dir))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    targets = [Path(p) for p in args.paths]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise CliError(f"path not found: {missing[0]}")
+    targets = targets or [p for p in _bank_paths(args) if p.exists()]
+    count, problems = bank_mod.problems_in_paths(targets)
+    if count == 0:
+        raise CliError("no .yaml bank files found in " + ", ".join(map(str, targets)))
+    for problem in problems:
+        print(problem)
+    errors = [p for p in problems if p.skipped]
+    print(f"{count} file(s) checked: {len(errors)} error(s), {len(problems) - len(errors)} warning(s)",
+          file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    loaded = bank_mod.load_bank(_bank_paths(args))
+    q = loaded.questions
+    stats = {
+        "questions": len(q),
+        "categories": dict(sorted(Counter(q["category"]).items())),
+        "difficulty": dict(sorted(Counter(q["difficulty"]).items())),
+        "kind": dict(sorted(Counter(q["kind"]).items())),
+        "problems": len(loaded.problems),
+    }
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"{stats['questions']} questions in {len(stats['categories'])} categories")
+    for title in ("categories", "difficulty", "kind"):
+        print(f"\n{title}:")
+        for name, n in stats[title].items():
+            print(f"  {n:5d}  {name}")
+    if loaded.problems:
+        print(f"\n{len(loaded.problems)} problem(s) in the bank; run `python -m mlprep validate` to see them")
+    return 0
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    return Store(paths.data_dir(args.data_dir))
+
+
+def cmd_weak_areas(args: argparse.Namespace) -> int:
+    loaded = bank_mod.load_bank(_bank_paths(args))
+    store = _open_store(args)
+    scheduler = study.scheduler_for(_interview_date(store), date.today())
+    scores = readiness.question_scores(loaded.questions, store.cards(), scheduler)
+    areas = weak_areas.weak_areas(scores, store.missed_points(), top=args.top, include_ready=args.all)
+    text = weak_areas.render(areas, args.format)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror}") from exc
+        print(f"wrote {len(areas)} weak area(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _interview_date(store: Store) -> date | None:
+    value = store.get_setting("interview_date")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    if args.action == "rebuild":
+        scheduler = study.scheduler_for(_interview_date(store), date.today())
+        n = store.rebuild_cards(scheduler)
+        print(f"rebuilt {n} card(s) from {store.review_count()} review(s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m mlprep", description="mlprep: ML interview prep, beyond the math.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check bank files; prints file:line: id: field: message")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the bank)")
+    _common(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="questions per category, difficulty and kind")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    _common(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("weak-areas", help="the weak-area study list")
+    p.add_argument("--format", choices=weak_areas.FORMATS, default="md")
+    p.add_argument("--top", type=int, default=None, help="only the N weakest areas")
+    p.add_argument("--all", action="store_true", help="include ready areas too")
+    p.add_argument("--output", help="write to FILE instead of stdout")
+    _common(p)
+    p.set_defaults(func=cmd_weak_areas)
+
+    p = sub.add_parser("progress", help="progress maintenance")
+    p.add_argument("action", choices=["rebuild"], help="rebuild: recompute card states from the review log")
+    _common(p)
+    p.set_defaults(func=cmd_progress)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CliError, StoreError) as exc:
+        print(f"mlprep: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,120 @@
+"""The readiness model: attempt scores, question scores, category readiness.
+
+Interviews sample a few questions per area, so readiness counts how many
+questions in an area you can answer solidly *now* (``solid / T``), not the share
+of the bank you have touched: importing more questions never lowers it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+from fsrs import Scheduler
+
+from mlprep.schedule import retrievability
+
+# The tunable numbers of the model, each shown in the app where it matters.
+RUBRIC_WEIGHT = 0.7
+RATING_WEIGHT = 0.3
+RATING_VALUES: dict[int, float] = {1: 0.0, 2: 0.4, 3: 0.75, 4: 1.0}
+MOCK_WEIGHT = 2.0
+SOLID_THRESHOLD = 0.7
+TARGET_SOLID = 8
+BAND_WEAK_BELOW = 0.4
+BAND_READY_FROM = 0.7
+# Share of rubric points ticked -> suggested rating: below 25% Blanked, below 50% Shaky, below 85% Solid.
+SUGGESTION_CUTS = (0.25, 0.5, 0.85)
+
+EXPLANATION = (
+    f"Each attempt scores {RUBRIC_WEIGHT:.0%} on the share of rubric points you ticked and "
+    f"{RATING_WEIGHT:.0%} on your rating (Blanked 0, Shaky 0.4, Solid 0.75, Nailed it 1; the rating alone "
+    f"when a question has no rubric; mock attempts count double). A question's score is the mean of its last "
+    f"two attempts times how likely you still recall it today (FSRS retrievability, which fades between "
+    f"reviews); it is solid at {SOLID_THRESHOLD} or more. A category is ready when {TARGET_SOLID} of its "
+    f"questions (or all, if it has fewer) are solid: readiness = solid / target, weak below "
+    f"{BAND_WEAK_BELOW:.0%}, ready from {BAND_READY_FROM:.0%}."
+)
+
+
+def attempt_score(rating: int, hits: int, total: int) -> float:
+    """0..1 for one attempt: rubric share and rating, or the rating alone without a rubric."""
+    value = RATING_VALUES[int(rating)]
+    if total <= 0:
+        return value
+    return RUBRIC_WEIGHT * (hits / total) + RATING_WEIGHT * value
+
+
+def suggested_rating(hits: int, total: int) -> int | None:
+    """The rating the ticks suggest (1..4), or None when there is no rubric to go by."""
+    if total <= 0:
+        return None
+    share = hits / total
+    return 1 + sum(share >= cut for cut in SUGGESTION_CUTS)
+
+
+def band(readiness: float) -> str:
+    if readiness < BAND_WEAK_BELOW:
+        return "weak"
+    return "developing" if readiness < BAND_READY_FROM else "ready"
+
+
+def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Scheduler,
+                    now: datetime | None = None) -> pd.DataFrame:
+    """One row per bank question: practised, retrievability, score, solid, due, overdue, suspended."""
+    now = now or datetime.now(UTC)
+    base = questions[["id", "category", "category_slug", "prompt", "difficulty", "tags", "looking_for"]]
+    frame = base.merge(cards.rename(columns={"question_id": "id"}), on="id", how="left")
+    reps = frame["reps"].fillna(0).astype(int)
+    last = pd.to_datetime(frame["last_review"], utc=True, format="ISO8601").dt.tz_localize(None)
+    r = retrievability(scheduler, frame["stability"].fillna(0).to_numpy(), last.to_numpy(), now)
+    s1, w1 = frame["score_last"].to_numpy(dtype=float), frame["weight_last"].to_numpy(dtype=float)
+    s2, w2 = frame["score_prev"].to_numpy(dtype=float), frame["weight_prev"].to_numpy(dtype=float)
+    w2 = np.where(np.isnan(s2), 0.0, w2)
+    s2 = np.nan_to_num(s2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (s1 * w1 + s2 * w2) / (w1 + w2)
+    mean = np.where(np.isnan(mean), 0.0, mean)
+    due = pd.to_datetime(frame["due"], utc=True, format="ISO8601")
+    out = pd.DataFrame({
+        "id": frame["id"],
+        "category": frame["category"],
+        "category_slug": frame["category_slug"],
+        "prompt": frame["prompt"],
+        "difficulty": frame["difficulty"],
+        "tags": frame["tags"],
+        "looking_for": frame["looking_for"],
+        "practised": reps > 0,
+        "reps": reps,
+        "avg_rating": np.where(reps > 0, frame["rating_sum"].fillna(0) / reps.clip(lower=1), np.nan),
+        "retrievability": r,
+        "attempt_mean": mean,
+        "score": r * mean,
+        "due": due,
+        "suspended": frame["suspended"].fillna(0).astype(bool),
+        "flagged": frame["flagged"].fillna(0).astype(bool),
+    })
+    out["solid"] = out["score"] >= SOLID_THRESHOLD
+    out["overdue"] = out["practised"] & (out["due"] <= pd.Timestamp(now))
+    return out
+
+
+def category_readiness(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per category: questions, practised, solid, target, readiness, band and the label '6 of 8 solid'."""
+    if scores.empty:
+        return pd.DataFrame(columns=["category", "category_slug", "questions", "practised", "solid", "target",
+                                     "readiness", "band", "label", "overdue"])
+    grouped = scores.groupby(["category", "category_slug"], as_index=False).agg(
+        questions=("id", "size"), practised=("practised", "sum"), solid=("solid", "sum"),
+        overdue=("overdue", "sum"))
+    grouped["target"] = grouped["questions"].clip(upper=TARGET_SOLID)
+    grouped["readiness"] = (grouped["solid"] / grouped["target"]).clip(upper=1.0)
+    grouped["band"] = grouped["readiness"].map(band)
+    grouped["label"] = [f"{int(min(s, t))} of {int(t)} solid" for s, t in zip(grouped["solid"], grouped["target"])]
+    return grouped.sort_values(["readiness", "practised", "category"]).reset_index(drop=True)
+
+
+def overall_readiness(per_category: pd.DataFrame) -> float:
+    """The mean of category readiness (each area counts the same in a loop)."""
+    return float(per_category["readiness"].mean()) if len(per_category) else 0.0

@@ -1,0 +1,463 @@
+"""The progress store: one SQLite file holding the review log and what derives from it.
+
+``reviews`` is the append-only truth (Undo sets ``voided_at``; nothing is
+deleted). ``cards`` caches each question's FSRS state and recent scores and is
+rebuilt from the log by ``rebuild_cards``. Every write runs in ``BEGIN
+IMMEDIATE`` on a short-lived connection and bumps ``meta.version``, which
+caches key on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fsrs import Scheduler
+
+from mlprep import schedule
+from mlprep.paths import db_path
+from mlprep.readiness import MOCK_WEIGHT, attempt_score
+
+BUSY_TIMEOUT_MS = 5000
+SCHEMA_VERSION = 1
+
+# Forward migrations: MIGRATIONS[n] takes a database from user_version n-1 to n.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0');
+    CREATE TABLE IF NOT EXISTS reviews (
+        id TEXT PRIMARY KEY,
+        question_id TEXT NOT NULL,
+        question_hash TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        rated_at TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        rubric_hits TEXT NOT NULL DEFAULT '[]',
+        rubric_missed TEXT NOT NULL DEFAULT '[]',
+        rubric_total INTEGER NOT NULL DEFAULT 0,
+        score REAL,
+        answer_text TEXT NOT NULL DEFAULT '',
+        clarify_text TEXT NOT NULL DEFAULT '',
+        duration_s REAL,
+        mode TEXT NOT NULL DEFAULT 'study',
+        session_id TEXT,
+        card_before TEXT,
+        card_after TEXT,
+        voided_at TEXT,
+        audio_path TEXT
+    );
+    CREATE INDEX IF NOT EXISTS reviews_by_question ON reviews (question_id, rated_at);
+    CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews (rated_at);
+    CREATE TABLE IF NOT EXISTS cards (
+        question_id TEXT PRIMARY KEY,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        stability REAL,
+        last_review TEXT,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        rating_sum INTEGER NOT NULL DEFAULT 0,
+        score_last REAL,
+        weight_last REAL,
+        score_prev REAL,
+        weight_prev REAL,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS readiness_daily (
+        day TEXT NOT NULL,
+        category TEXT NOT NULL,
+        readiness REAL NOT NULL,
+        solid INTEGER NOT NULL,
+        target INTEGER NOT NULL,
+        PRIMARY KEY (day, category)
+    );
+    CREATE TABLE IF NOT EXISTS stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        situation TEXT NOT NULL DEFAULT '',
+        task TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL DEFAULT '',
+        result TEXT NOT NULL DEFAULT '',
+        learned TEXT NOT NULL DEFAULT '',
+        themes TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS story_links (
+        story_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        PRIMARY KEY (story_id, question_id)
+    );
+    """,
+}
+
+REVIEW_COLUMNS = [
+    "id", "question_id", "question_hash", "category", "rated_at", "rating", "rubric_hits",
+    "rubric_missed", "rubric_total", "score", "answer_text", "clarify_text", "duration_s", "mode",
+    "session_id", "card_before", "card_after", "voided_at", "audio_path",
+]
+
+
+class StoreError(Exception):
+    """A problem with the progress database that the user can act on; the message says how."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 with microseconds, so text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def new_review_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class NewReview:
+    """A rating about to be recorded. ``id`` was minted when the card was shown."""
+
+    id: str
+    question_id: str
+    rating: int
+    question_hash: str = ""
+    category: str = ""
+    rubric_hits: list[str] = field(default_factory=list)
+    rubric_missed: list[str] = field(default_factory=list)
+    answer_text: str = ""
+    clarify_text: str = ""
+    duration_s: float | None = None
+    mode: str = "study"
+    session_id: str | None = None
+    audio_path: str | None = None
+    rated_at: datetime | None = None
+
+    @property
+    def rubric_total(self) -> int:
+        return len(self.rubric_hits) + len(self.rubric_missed)
+
+
+class Store:
+    """The progress database in one data directory. Cheap to create; opens a connection per operation."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.path = db_path(self.directory)
+        self._prepare()
+
+    # -- opening -----------------------------------------------------------------
+    def _prepare(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the data directory {self.directory} ({exc.strerror}). "
+                "Set MLPREP_DATA_DIR to a folder you can write to, or fix the folder's permissions."
+            ) from exc
+        if not os.access(self.directory, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"The data directory {self.directory} is not writable, so ratings could not be saved. "
+                "Fix its permissions or set MLPREP_DATA_DIR to a folder you can write to."
+            )
+        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+            raise StoreError(
+                f"The progress database {self.path} cannot be read and written. "
+                "Fix its permissions; nothing has been changed."
+            )
+        try:
+            with self._connect() as conn:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"The progress database {self.path} was written by a newer mlprep (schema {current}, "
+                        f"this one knows {SCHEMA_VERSION}). Update mlprep; nothing has been changed."
+                    )
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+                for version in range(current + 1, SCHEMA_VERSION + 1):
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        for statement in _statements(MIGRATIONS[version]):
+                            conn.execute(statement)
+                        conn.execute(f"PRAGMA user_version = {version}")
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        conn.execute("ROLLBACK")
+                        raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self._explain(exc)) from exc
+
+    def _explain(self, exc: sqlite3.Error) -> str:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            return (f"{self.path} is not a readable mlprep database ({text}). Nothing was changed or deleted. "
+                    "Move the file aside (keep it as a backup) and restart to begin a fresh progress file, "
+                    "or set MLPREP_DATA_DIR to another folder.")
+        if "locked" in text or "busy" in text:
+            return (f"The progress database {self.path} is busy (another program holds a lock). "
+                    "Wait a moment and try again; nothing was lost.")
+        if "readonly" in text or "read-only" in text:
+            return (f"The progress database {self.path} is read-only, so ratings cannot be saved. "
+                    "Fix the file's permissions or set MLPREP_DATA_DIR to a writable folder.")
+        return f"The progress database {self.path} failed: {text}. Nothing was changed."
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = FULL")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE) that also bumps meta.version."""
+        try:
+            with self._connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self._explain(exc)) from exc
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            with self._connect() as conn:
+                return conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self._explain(exc)) from exc
+
+    def _frame(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+        try:
+            with self._connect() as conn:
+                return pd.read_sql_query(sql, conn, params=params)
+        except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+            raise StoreError(self._explain(exc if isinstance(exc, sqlite3.Error) else sqlite3.Error(str(exc)))) from exc
+
+    # -- meta ------------------------------------------------------------------------
+    def version(self) -> int:
+        """A counter every write increments; key caches on it."""
+        return int(self._read("SELECT value FROM meta WHERE key = 'version'")[0][0])
+
+    def schema_version(self) -> int:
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",))
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         (f"setting:{key}", json.dumps(value)))
+
+    # -- reviews -----------------------------------------------------------------------
+    def record_review(self, review: NewReview, scheduler: Scheduler) -> bool:
+        """Record one rating and update its card in the same transaction.
+
+        Idempotent on ``review.id``: a second call with the same id changes nothing and returns False.
+        """
+        now = review.rated_at or utc_now()
+        score = attempt_score(review.rating, len(review.rubric_hits), review.rubric_total)
+        weight = MOCK_WEIGHT if review.mode == "mock" else 1.0
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM reviews WHERE id = ?", (review.id,)).fetchone():
+                return False
+            row = conn.execute("SELECT card, suspended, flagged, reps, lapses, rating_sum, score_last, weight_last "
+                               "FROM cards WHERE question_id = ?", (review.question_id,)).fetchone()
+            before = schedule.card_from_json(json.loads(row[0]) if row else None, review.question_id, now)
+            before_json = before.to_json() if row else None
+            after = schedule.review(scheduler, before, review.rating, now)
+            conn.execute(
+                f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})",
+                (review.id, review.question_id, review.question_hash, review.category, iso(now), review.rating,
+                 json.dumps(review.rubric_hits), json.dumps(review.rubric_missed), review.rubric_total, score,
+                 review.answer_text, review.clarify_text, review.duration_s, review.mode, review.session_id,
+                 before_json, after.to_json(), None, review.audio_path),
+            )
+            reps, lapses, rating_sum = (row[3], row[4], row[5]) if row else (0, 0, 0)
+            self._upsert_card(conn, review.question_id, after, reps + 1, lapses + (review.rating == 1),
+                              rating_sum + review.rating, (score, weight),
+                              (row[6], row[7]) if row else (None, None), suspended=row[1] if row else 0,
+                              flagged=row[2] if row else 0)
+        return True
+
+    @staticmethod
+    def _upsert_card(conn: sqlite3.Connection, qid: str, card: Any, reps: int, lapses: int, rating_sum: int,
+                     last: tuple[float | None, float | None], prev: tuple[float | None, float | None],
+                     suspended: int = 0, flagged: int = 0) -> None:
+        conn.execute(
+            "INSERT INTO cards (question_id, card, due, stability, last_review, reps, lapses, rating_sum, "
+            "score_last, weight_last, score_prev, weight_prev, suspended, flagged) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(question_id) DO UPDATE SET "
+            "card = excluded.card, due = excluded.due, stability = excluded.stability, "
+            "last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses, "
+            "rating_sum = excluded.rating_sum, score_last = excluded.score_last, weight_last = excluded.weight_last, "
+            "score_prev = excluded.score_prev, weight_prev = excluded.weight_prev",
+            (qid, card.to_json(), iso(card.due), card.stability,
+             iso(card.last_review) if card.last_review else None, reps, lapses, rating_sum,
+             last[0], last[1], prev[0], prev[1], suspended, flagged),
+        )
+
+    def void_last_review(self, session_id: str | None = None) -> str | None:
+        """Undo: void the most recent live review (of this session, if given) and restore its card.
+
+        Returns the question id whose review was voided, or None if there was nothing to undo.
+        """
+        with self._write() as conn:
+            where = "voided_at IS NULL" + (" AND session_id = ?" if session_id else "")
+            params: tuple[Any, ...] = (session_id,) if session_id else ()
+            row = conn.execute(f"SELECT id, question_id, card_before FROM reviews WHERE {where} "
+                               "ORDER BY rated_at DESC LIMIT 1", params).fetchone()
+            if row is None:
+                return None
+            review_id, qid, card_before = row
+            conn.execute("UPDATE reviews SET voided_at = ? WHERE id = ?", (iso(utc_now()), review_id))
+            self._restore_card(conn, qid, card_before)
+            return str(qid)
+
+    def _restore_card(self, conn: sqlite3.Connection, qid: str, card_before: str | None) -> None:
+        live = conn.execute("SELECT score, mode, rating FROM reviews WHERE question_id = ? AND voided_at IS NULL "
+                            "ORDER BY rated_at DESC", (qid,)).fetchall()
+        flags = conn.execute("SELECT suspended, flagged FROM cards WHERE question_id = ?", (qid,)).fetchone() or (0, 0)
+        if card_before is None or not live:
+            if flags == (0, 0):
+                conn.execute("DELETE FROM cards WHERE question_id = ?", (qid,))
+            else:  # keep the user's suspend/flag choice on a card that is new again
+                card = schedule.new_card(qid, utc_now())
+                self._upsert_card(conn, qid, card, 0, 0, 0, (None, None), (None, None), *flags)
+                conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?", (qid,))
+            return
+        from fsrs import Card  # local: only needed here
+
+        card = Card.from_json(card_before)
+        lapses = sum(1 for r in live if r[2] == 1)
+        scores = [(r[0], MOCK_WEIGHT if r[1] == "mock" else 1.0) for r in live[:2]] + [(None, None)] * 2
+        self._upsert_card(conn, qid, card, len(live), lapses, sum(r[2] for r in live), scores[0], scores[1], *flags)
+
+    def set_card_flags(self, question_id: str, *, suspended: bool | None = None, flagged: bool | None = None) -> None:
+        """Suspend/resume or flag/unflag a question (a new card row is created if needed)."""
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM cards WHERE question_id = ?", (question_id,)).fetchone():
+                card = schedule.new_card(question_id, utc_now())
+                self._upsert_card(conn, question_id, card, 0, 0, 0, (None, None), (None, None))
+                conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?",
+                             (question_id,))
+            if suspended is not None:
+                conn.execute("UPDATE cards SET suspended = ? WHERE question_id = ?", (int(suspended), question_id))
+            if flagged is not None:
+                conn.execute("UPDATE cards SET flagged = ? WHERE question_id = ?", (int(flagged), question_id))
+
+    def rebuild_cards(self, scheduler: Scheduler) -> int:
+        """Recompute every card from the live review log; suspend/flag choices are kept. Returns cards rebuilt."""
+        with self._write() as conn:
+            flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
+            conn.execute("DELETE FROM cards")
+            rows = conn.execute("SELECT id, question_id, rated_at, rating, score, mode FROM reviews "
+                                "WHERE voided_at IS NULL ORDER BY question_id, rated_at").fetchall()
+            by_question: dict[str, list[tuple[Any, ...]]] = {}
+            for row in rows:
+                by_question.setdefault(row[1], []).append(row)
+            for qid, reviews in by_question.items():
+                card = None
+                scores: list[tuple[float | None, float | None]] = [(None, None), (None, None)]
+                for rid, _, rated_at, rating, score, mode in reviews:
+                    at = parse_iso(rated_at)
+                    before = card or schedule.new_card(qid, at)
+                    card = schedule.review(scheduler, before, rating, at)
+                    conn.execute("UPDATE reviews SET card_before = ?, card_after = ? WHERE id = ?",
+                                 (before.to_json() if before is not None and rid != reviews[0][0] else None,
+                                  card.to_json(), rid))
+                    scores = [(score, MOCK_WEIGHT if mode == "mock" else 1.0), scores[0]]
+                self._upsert_card(conn, qid, card, len(reviews), sum(1 for r in reviews if r[3] == 1),
+                                  sum(r[3] for r in reviews), scores[0], scores[1], *flags.pop(qid, (0, 0)))
+            for qid, (suspended, flagged) in flags.items():
+                if suspended or flagged:
+                    card = schedule.new_card(qid, utc_now())
+                    self._upsert_card(conn, qid, card, 0, 0, 0, (None, None), (None, None), suspended, flagged)
+                    conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?", (qid,))
+            return len(by_question)
+
+    # -- reads ---------------------------------------------------------------------------
+    def cards(self) -> pd.DataFrame:
+        """One row per question that has a card: scheduling state, recent scores, flags."""
+        return self._frame("SELECT question_id, due, stability, last_review, reps, lapses, rating_sum, score_last, "
+                           "weight_last, score_prev, weight_prev, suspended, flagged FROM cards")
+
+    def card_json(self, question_id: str) -> dict[str, Any] | None:
+        rows = self._read("SELECT card FROM cards WHERE question_id = ?", (question_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def review_count(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM reviews WHERE voided_at IS NULL")[0][0])
+
+    def review(self, review_id: str) -> dict[str, Any] | None:
+        frame = self._frame("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def reviews(self, include_voided: bool = False) -> pd.DataFrame:
+        where = "" if include_voided else "WHERE voided_at IS NULL"
+        return self._frame(f"SELECT * FROM reviews {where} ORDER BY rated_at")
+
+    def last_review(self, question_id: str) -> dict[str, Any] | None:
+        frame = self._frame("SELECT * FROM reviews WHERE question_id = ? AND voided_at IS NULL "
+                            "ORDER BY rated_at DESC LIMIT 1", (question_id,))
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def last_review_in_session(self, session_id: str) -> dict[str, Any] | None:
+        """The live review Undo would void for this session."""
+        frame = self._frame("SELECT * FROM reviews WHERE session_id = ? AND voided_at IS NULL "
+                            "ORDER BY rated_at DESC LIMIT 1", (session_id,))
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def new_questions_since(self, start: datetime) -> int:
+        """How many questions got their first live review at or after ``start`` (the daily new-card cap)."""
+        at = iso(start)
+        return int(self._read(
+            "SELECT COUNT(DISTINCT r.question_id) FROM reviews AS r WHERE r.voided_at IS NULL AND r.rated_at >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM reviews AS p WHERE p.question_id = r.question_id "
+            "AND p.voided_at IS NULL AND p.rated_at < ?)", (at, at))[0][0])
+
+    def activity(self) -> dict[str, int]:
+        """Headline counts: live reviews, days with a review, questions practised."""
+        total, days = self._read("SELECT COUNT(*), COUNT(DISTINCT substr(rated_at, 1, 10)) FROM reviews "
+                                 "WHERE voided_at IS NULL")[0]
+        practised = self._read("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
+        return {"reviews": int(total), "days_active": int(days), "practised": int(practised)}
+
+    def missed_points(self) -> pd.DataFrame:
+        """How often each rubric point was left unticked, per question (live reviews only)."""
+        return self._frame("SELECT r.question_id, j.value AS point, COUNT(*) AS missed "
+                           "FROM reviews AS r, json_each(r.rubric_missed) AS j WHERE r.voided_at IS NULL "
+                           "GROUP BY r.question_id, j.value")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

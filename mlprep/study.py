@@ -1,0 +1,101 @@
+"""What to study next: filters, queue orders and the scheduler a user's settings imply."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from fsrs import Scheduler
+
+from mlprep.schedule import MAX_INTERVAL_DAYS, SchedulerConfig, make_scheduler
+
+ORDERS: dict[str, str] = {
+    "due": "Due first, then new",
+    "new": "New first",
+    "weakest": "Weakest first",
+    "shuffle": "Shuffle",
+}
+DEFAULT_ORDER = "due"
+DEFAULT_NEW_PER_DAY = 20
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the bank to; empty means everything."""
+
+    categories: tuple[str, ...] = ()  # category slugs
+    difficulties: tuple[str, ...] = ()
+    text: str = ""
+
+    def apply(self, scores: pd.DataFrame) -> pd.DataFrame:
+        frame = scores
+        if self.categories:
+            frame = frame[frame["category_slug"].isin(self.categories)]
+        if self.difficulties:
+            frame = frame[frame["difficulty"].isin(self.difficulties)]
+        needle = self.text.strip().lower()
+        if needle:
+            haystack = frame["prompt"].str.lower() + " " + frame["id"] + " " + frame["tags"].map(" ".join)
+            frame = frame[haystack.str.contains(needle, regex=False)]
+        return frame
+
+
+@dataclass
+class Queue:
+    """The ordered question ids left to study now, and why the queue may be short."""
+
+    ids: list[str]
+    due: int = 0
+    new_available: int = 0
+    new_allowed: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set[str] | frozenset[str] = frozenset(),
+                now: datetime | None = None, new_left_today: int = DEFAULT_NEW_PER_DAY, seed: int = 0) -> Queue:
+    """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session."""
+    now = now or datetime.now(UTC)
+    frame = filters.apply(scores)
+    frame = frame[~frame["suspended"] & ~frame["id"].isin(exclude)]
+    practised = frame[frame["practised"]]
+    new = _interleave(frame[~frame["practised"]])
+    due = practised[practised["due"] <= pd.Timestamp(now)].sort_values(["due", "id"])
+    if order == "due":
+        allowed = max(0, new_left_today)
+        ids = due["id"].tolist() + new["id"].head(allowed).tolist()
+        return Queue(ids, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)))
+    if order == "new":
+        ids = new["id"].tolist() + practised.sort_values(["score", "id"])["id"].tolist()
+    elif order == "weakest":
+        ids = practised.sort_values(["score", "id"])["id"].tolist() + new["id"].tolist()
+    elif order == "shuffle":
+        ids = frame["id"].tolist()
+        random.Random(seed).shuffle(ids)
+    else:
+        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    return Queue(ids, due=len(due), new_available=len(new), new_allowed=len(new))
+
+
+_DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}
+
+
+def _interleave(new: pd.DataFrame) -> pd.DataFrame:
+    """New questions easy first, taking turns between categories, so a first session samples every area."""
+    if new.empty:
+        return new
+    ordered = new.assign(_d=new["difficulty"].map(_DIFFICULTY_RANK).fillna(1)).sort_values(["_d", "id"], kind="stable")
+    ordered = ordered.assign(_turn=ordered.groupby("category").cumcount())
+    return ordered.sort_values(["_turn", "_d", "category"], kind="stable").drop(columns=["_d", "_turn"])
+
+
+def days_until(interview: date | None, today: date) -> int | None:
+    return None if interview is None else (interview - today).days
+
+
+def scheduler_for(interview: date | None, today: date) -> Scheduler:
+    """The scheduler for a user: with an interview date, no interval reaches past it."""
+    days = days_until(interview, today)
+    horizon = MAX_INTERVAL_DAYS if days is None or days < 1 else days
+    return make_scheduler(SchedulerConfig(maximum_interval=horizon))

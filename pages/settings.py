@@ -1,0 +1,62 @@
+"""Settings: where data lives, what the bank loaded (and its problems), study preferences."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.layout import page_setup
+from mlprep import paths
+from mlprep.study import DEFAULT_NEW_PER_DAY
+
+ctx = page_setup("Settings", ":material/settings:")
+st.title("Settings")
+
+st.subheader("Your data")
+st.write("Progress is saved in one SQLite file, written the moment you rate:")
+st.code(str(ctx.store.path), language=None)
+st.caption(f"Change the folder by starting mlprep with the environment variable `{paths.DATA_DIR_ENV}` set. "
+           f"Schema version {ctx.store.schema_version()}.")
+
+st.subheader("Study")
+with st.form("study_settings"):
+    new_per_day = st.number_input("New questions per day (Due order)", min_value=0, max_value=500, step=1,
+                                  value=int(ctx.store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)))
+    saved_date = ctx.store.get_setting("interview_date")
+    interview = st.date_input("Interview date (optional)", value=date.fromisoformat(saved_date) if saved_date
+                              else None, min_value=date.today(), format="YYYY-MM-DD",
+                              help="With a date, no review is scheduled past it.")
+    if st.form_submit_button("Save settings", type="primary"):
+        ctx.store.set_setting("new_per_day", int(new_per_day))
+        ctx.store.set_setting("interview_date", interview.isoformat() if interview else None)
+        st.toast("Settings saved.")
+        st.rerun()
+
+st.subheader("Suspended and flagged questions")
+scores = ctx.scores()
+marked = scores[scores["suspended"] | scores["flagged"]]
+if marked.empty:
+    st.caption("None. Suspend or flag a question from its card on the Study page.")
+for row in marked.itertuples():
+    cols = st.columns([6, 1, 1])
+    state = ", ".join(s for s, on in (("suspended", row.suspended), ("flagged", row.flagged)) if on)
+    cols[0].markdown(f"**{row.category}** · {state}  \n{row.prompt[:160]}")
+    if row.suspended:
+        cols[1].button("Resume", key=f"resume_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
+                       kwargs={"suspended": False})
+    if row.flagged:
+        cols[2].button("Unflag", key=f"unflag_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
+                       kwargs={"flagged": False})
+
+st.subheader("Question bank")
+st.write(f"{len(ctx.bank.questions)} questions loaded from {len(ctx.bank.files)} file(s).")
+st.dataframe(pd.DataFrame([{"File": f.path, "Category": f.category or "(not loaded)", "Questions": f.loaded,
+                            "Problems": len(f.problems)} for f in ctx.bank.files]),
+             hide_index=True, width="stretch")
+if ctx.bank.problems:
+    st.error(f"{len(ctx.bank.problems)} problem(s). Questions with errors are skipped; everything else loads. "
+             "Fix the file and reload the page.", icon=":material/error:")
+    st.code("\n".join(str(p) for p in ctx.bank.problems), language=None)
+else:
+    st.success("No problems in the bank files.", icon=":material/check_circle:")
+st.caption(f"Add your own bank files (YAML, same format as `data/questions/`) to `{paths.user_banks_dir(ctx.store.directory)}`.")

@@ -1,0 +1,36 @@
+"""Study: one question at a time; answer, reveal the rubric, tick, rate."""
+
+import streamlit as st
+
+from components import flashcard
+from components.context import new_cards_left
+from components.filters import render_filters
+from components.layout import page_setup
+from components.summary import render_summary
+from mlprep.study import build_queue
+
+ctx = page_setup("Study")
+flashcard.init_state()
+st.title("Study")
+filters, order = render_filters(ctx.bank)
+flashcard.render_messages()
+
+scores = ctx.scores()
+rated = st.session_state[flashcard.RATED]
+queue = build_queue(scores, order, filters, exclude=set(rated), new_left_today=new_cards_left(ctx))
+current = st.session_state.get(flashcard.CURRENT)
+if current and (ctx.bank.question(current["qid"]) is None
+                or current["qid"] not in set(filters.apply(scores)["id"])):
+    current = None  # the filters changed, or the question vanished from the bank
+if current is None and queue.ids:
+    current = flashcard.show(queue.ids[0])
+
+if current is None:
+    render_summary(ctx, scores, filters, queue)
+    st.stop()
+
+question = ctx.bank.question(current["qid"])
+row = scores[scores["id"] == current["qid"]].iloc[0]
+left = len([q for q in queue.ids if q != current["qid"]])
+flashcard.render_card(ctx, question, current, f"{left} more in this queue")
+flashcard.render_card_actions(ctx, current["qid"], bool(row["flagged"]))

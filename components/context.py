@@ -47,7 +47,7 @@ def get_scheduler(store: Store) -> Scheduler:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scores(_bank: bank_mod.Bank, bank_key: str, _store: Store, version: int, day: str,
+def _scores(_bank: bank_mod.Bank, bank_key: str, _store: Store, db: str, version: int, day: str,
             horizon: int) -> pd.DataFrame:
     scheduler = study.make_scheduler(study.SchedulerConfig(maximum_interval=horizon))
     return readiness.question_scores(_bank.questions, _store.cards(), scheduler, datetime.now(UTC))
@@ -64,7 +64,7 @@ class Context:
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change."""
-        return _scores(self.bank, self.bank.key, self.store, self.version, date.today().isoformat(),
+        return _scores(self.bank, self.bank.key, self.store, str(self.store.path), self.version, date.today().isoformat(),
                        self.scheduler.maximum_interval)
 
 

@@ -126,12 +126,20 @@ def render_messages() -> None:
         st.toast(msg)
 
 
+def render_prompt(prompt: str) -> None:
+    """The question as a heading (its first paragraph) and any further paragraphs as text."""
+    first, _, rest = prompt.strip().partition("\n\n")
+    st.markdown(f"#### {inert_markdown(' '.join(first.split()))}")
+    if rest.strip():
+        st.markdown(inert_markdown(rest))
+
+
 def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any], position: str) -> None:
     """The card on screen, before and after Reveal."""
     rid = current["review_id"]
     with st.container(border=True):
         st.caption(f"{question['category']} · {question['difficulty']} · {question['kind']} · {position}")
-        st.markdown(f"#### {inert_markdown(question['prompt'])}")
+        render_prompt(question["prompt"])
         st.text_area("Your answer (optional)", key=f"answer_{rid}", height=140,
                      placeholder="Type your answer, or answer out loud, then press Reveal. "
                                  "Tip: press Tab to leave the box, then Space to reveal and 1-4 to rate.")
@@ -167,14 +175,14 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
         for rating, col in zip(RATING_LABELS, cols):
             with col:
                 st.form_submit_button(
-                    f"{RATING_LABELS[rating]} [{rating}]", key=f"rate_{rid}_{rating}", shortcut=str(rating),
+                    RATING_LABELS[rating], key=f"rate_{rid}_{rating}", shortcut=str(rating),
                     on_click=_on_rate, args=(ctx, rid, rating), width="stretch",
                     help=f"{RATING_FSRS_NAMES[rating]}: next review in {format_interval(intervals[rating])}",
                     type="primary" if rating == 3 else "secondary",
                 )
                 st.caption(f"{RATING_FSRS_NAMES[rating]} · next in {format_interval(intervals[rating])}")
         with cols[4]:
-            st.form_submit_button("From my ticks [5]", key=f"rate_{rid}_auto", shortcut="5", on_click=_on_rate,
+            st.form_submit_button("From my ticks", key=f"rate_{rid}_auto", shortcut="5", on_click=_on_rate,
                                   args=(ctx, rid, 0), width="stretch", disabled=not points,
                                   help="Save the rating your ticks suggest")
 
@@ -185,8 +193,9 @@ def _bullets(title: str, items: list[str] | None) -> None:
 
 
 def render_card_actions(ctx: Context, qid: str, flagged: bool) -> None:
-    cols = st.columns([1, 1, 1, 3])
-    cols[0].button("Undo last rating", key="undo", on_click=_on_undo, args=(ctx,), icon=":material/undo:",
+    cols = st.columns([1, 1, 1, 2])
+    cols[0].button("Undo", key="undo", on_click=_on_undo, args=(ctx,), icon=":material/undo:",
+                   help="Void your last rating in this session and bring its card back",
                    disabled=not st.session_state[RATED], shortcut="u")
     cols[1].button("Unflag" if flagged else "Flag", key=f"flag_{qid}", on_click=_on_flag, args=(ctx, qid),
                    kwargs={"flagged": not flagged}, icon=":material/flag:",

@@ -2,58 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import SECOND_FILE, SMALL_BANK, write
 
 from mlprep.schedule import make_scheduler
 from mlprep.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-
-SMALL_BANK = """\
-category: Product sense & business impact
-description: Test category.
-questions:
-  - id: prod-one
-    prompt: How would you improve recommendations for a niche hobby app?
-    difficulty: easy
-    kind: scenario
-    tags: [recommendation]
-    looking_for:
-      - Asks who the users are
-      - Compares collaborative and content-based approaches
-      - Defines success beyond accuracy
-    follow_ups: [What about cold start?]
-    strong_answer: [one, two, three, four]
-  - id: prod-two
-    prompt: Pick a north-star metric for a language-learning app.
-    difficulty: medium
-    kind: scenario
-    looking_for: [Names one metric, Explains why it tracks user value, Adds a guardrail]
-  - id: prod-three
-    prompt: When should you not use machine learning at all?
-    difficulty: hard
-    kind: explain
-    looking_for: [Mentions rules or heuristics, Mentions data availability, Mentions cost of errors]
-"""
-
-SECOND_FILE = """\
-category: Production incidents & MLOps
-questions:
-  - id: inc-one
-    prompt: CTR dropped 30% in two hours. What do you do first?
-    difficulty: hard
-    kind: debug
-    looking_for: [Rolls back first, Checks recent changes, Communicates on a cadence, Plans a post-mortem]
-"""
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from conftest import SECOND_FILE, SMALL_BANK, write
+from helpers import SECOND_FILE, SMALL_BANK, write
 
 from mlprep.bank import load_bank, load_file, problems_in_paths, question_hash, slugify
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, write
+from helpers import ROOT, write
 
 from mlprep.cli import main
 

@@ -9,7 +9,12 @@ import pytest
 
 from mlprep.bank import load_bank
 from mlprep.readiness import (
-    TARGET_SOLID, attempt_score, band, category_readiness, question_scores, suggested_rating,
+    TARGET_SOLID,
+    attempt_score,
+    band,
+    category_readiness,
+    question_scores,
+    suggested_rating,
 )
 from mlprep.store import NewReview, Store, new_review_id
 

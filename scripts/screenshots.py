@@ -1,0 +1,91 @@
+"""Take the README's screenshots from the running app: `python scripts/screenshots.py [--seed]`.
+
+Starts a server on a temp data dir (seeded with a few weeks of ratings when --seed is given), opens
+each page in headless Chromium and saves PNGs under docs/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+from server import CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: E402
+
+from mlprep.bank import load_bank  # noqa: E402
+from mlprep.paths import SHIPPED_BANK_DIR  # noqa: E402
+from mlprep.schedule import make_scheduler  # noqa: E402
+from mlprep.store import NewReview, Store, new_review_id  # noqa: E402
+
+
+def seed(data_dir: Path, n: int = 90) -> None:
+    """A plausible three weeks of practice: strong on some categories, weak on others."""
+    store, scheduler = Store(data_dir), make_scheduler()
+    questions = load_bank([SHIPPED_BANK_DIR]).questions
+    rng = random.Random(3)
+    skill = {c: rng.uniform(0.2, 0.95) for c in questions["category"].unique()}
+    start = datetime.now(timezone.utc) - timedelta(days=21)
+    picked = questions.sample(n=min(n, len(questions)), random_state=4)
+    for i, q in enumerate(picked.itertuples()):
+        at = start + timedelta(days=i * 20 / n, minutes=rng.randint(0, 600))
+        for attempt in range(rng.randint(1, 3)):
+            s = skill[q.category]
+            hits = [p for p in q.looking_for if rng.random() < s]
+            rating = 1 + sum(rng.random() < s for _ in range(3))
+            store.record_review(NewReview(
+                id=new_review_id(), question_id=q.id, rating=rating, category=q.category, rubric_hits=hits,
+                rubric_missed=[p for p in q.looking_for if p not in hits], rated_at=at + timedelta(days=attempt),
+                duration_s=rng.uniform(60, 200)), scheduler)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "docs"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        data_dir.mkdir()
+        if args.seed:
+            seed(data_dir)
+        server = start_server(data_dir)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                            args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 1900})
+                for name in ("", "dashboard", "settings"):
+                    page.goto(f"{server.url}/{name}")
+                    wait_idle(page)
+                    page.wait_for_timeout(800)
+                    page.screenshot(path=str(out / f"{name or 'home'}.png"), full_page=True)
+                page.goto(f"{server.url}/study")
+                wait_idle(page)
+                page.get_by_label("Your answer (optional)").fill(
+                    "I'd first ask who the hobbyists are, what data we have, and what the business needs now.")
+                page.screenshot(path=str(out / "study.png"), full_page=True)
+                page.get_by_role("button", name="Reveal what they look for").click()
+                wait_idle(page)
+                boxes = page.get_by_test_id("stCheckbox")
+                for i in range(min(2, boxes.count())):
+                    boxes.nth(i).click()
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out / "study-revealed.png"), full_page=True)
+                browser.close()
+        finally:
+            stop_server(server)
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

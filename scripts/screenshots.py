@@ -64,16 +64,19 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                             args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 1900})
-                for name in ("", "dashboard", "settings"):
+                for name, height in (("", 800), ("dashboard", 1500), ("settings", 1300)):
+                    page.set_viewport_size({"width": 1280, "height": height})
                     page.goto(f"{server.url}/{name}")
                     wait_idle(page)
                     page.wait_for_timeout(800)
                     page.screenshot(path=str(out / f"{name or 'home'}.png"), full_page=True)
+                page.set_viewport_size({"width": 1280, "height": 1000})
                 page.goto(f"{server.url}/study")
                 wait_idle(page)
                 page.get_by_label("Your answer (optional)").fill(
                     "I'd first ask who the hobbyists are, what data we have, and what the business needs now.")
                 page.screenshot(path=str(out / "study.png"), full_page=True)
+                page.set_viewport_size({"width": 1280, "height": 1750})
                 page.get_by_role("button", name="Reveal what they look for").click()
                 wait_idle(page)
                 boxes = page.get_by_test_id("stCheckbox")

@@ -1,9 +1,13 @@
 """mlprep: the Home page. Run with `make run` (or `streamlit run app.py`)."""
 
+from datetime import date
+
 import streamlit as st
 
-from components.layout import page_setup
+from components.context import interview_date, loop_rounds
+from components.layout import due_counts, page_setup
 from mlprep import readiness
+from mlprep.study import daily_plan
 
 ctx = page_setup("Home", ":material/home:")
 st.title("mlprep")
@@ -17,10 +21,21 @@ scores = ctx.scores()
 live = scores[~scores["suspended"]]
 per_category = readiness.category_readiness(live)
 
-cols = st.columns(3)
+when = interview_date(ctx.store)
+days = (when - date.today()).days if when else None
+cols = st.columns(4)
 cols[0].metric("Questions", len(live))
 cols[1].metric("Practised", int(live["practised"].sum()))
 cols[2].metric("Readiness", f"{readiness.overall_readiness(per_category):.0%}")
+if days is not None and days >= 0:
+    plan = daily_plan(scores, days, loop_rounds(ctx.store))
+    cols[3].metric("Today", f"{plan.cards_today} cards", help="What to study each day to cover what is due and "
+                   "make the loop's categories solid before the interview.")
+    st.info(f"**Today: {plan.cards_today} cards.** Interview in {days} day(s): {plan.due_now} due now and "
+            f"{plan.to_make_solid} more question(s) to make solid, spread over the days left.",
+            icon=":material/event:")
+else:
+    cols[3].metric("Due now", due_counts(scores)[0])
 
 st.subheader("Where to start")
 if not live["practised"].any():

@@ -18,6 +18,7 @@ from fsrs import Scheduler
 from mlprep import bank as bank_mod
 from mlprep import paths, readiness, study
 from mlprep.store import Store
+from mlprep.timeutil import local_midnight
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,6 +41,11 @@ def interview_date(store: Store) -> date | None:
         return date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+def loop_rounds(store: Store) -> list[str]:
+    """The round types of the user's interview loop (Settings), known ones only."""
+    return [r for r in (store.get_setting("rounds") or []) if r in study.ROUND_TYPES]
 
 
 def get_scheduler(store: Store) -> Scheduler:
@@ -76,5 +82,4 @@ def load_context() -> Context:
 def new_cards_left(ctx: Context) -> int:
     """New questions still allowed today under the daily cap set on Settings."""
     cap = int(ctx.store.get_setting("new_per_day", study.DEFAULT_NEW_PER_DAY))
-    midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(0, cap - ctx.store.new_questions_since(midnight))
+    return max(0, cap - ctx.store.new_questions_since(local_midnight(datetime.now(UTC))))

@@ -1,17 +1,20 @@
-"""The study card: prompt, answer box, reveal, rubric checklist and rating buttons.
+"""The study card: clarify, answer against a timer (typed or spoken), reveal, tick the rubric, rate.
 
 Session state used here (one browser tab each):
-- ``study.current``: the card on screen, ``{"qid", "review_id", "shown_at", "revealed"}``.
-  ``review_id`` is minted when the card is shown and travels with every click,
-  so a double or late click can neither write twice nor rate another card.
+- ``study.current``: the card on screen, ``{"qid", "review_id", "shown_at", "started_at", "phase",
+  "clarify"}``; phase is ``clarify`` (scenario and design questions start there), ``answer`` or
+  ``revealed``. ``review_id`` is minted when the card is shown and travels with every click, so a
+  double or late click can neither write twice nor rate another card.
 - ``study.session_id``: this tab's study session (Undo voids within it).
 - ``study.rated``: question ids rated in this session (left out of the queue).
 - ``study.results``: ``[(rating, duration_s)]`` for the session summary.
 - ``study.notice`` / ``study.error``: one message for the next run.
+Widget keys carry the review id: ``answer_<rid>``, ``clarify_<rid>``, ``audio_<rid>``, ``hit_<rid>_<i>``.
 """
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from typing import Any
@@ -19,10 +22,14 @@ from typing import Any
 import streamlit as st
 
 from components.context import Context
+from components.timer import render_timer
 from mlprep.readiness import suggested_rating
+from mlprep.recordings import RecordingError, recording_file, save_recording
 from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS, card_from_json, format_interval, preview_intervals
-from mlprep.store import NewReview, StoreError, utc_now
+from mlprep.store import NewReview, StoreError, parse_iso, utc_now
+from mlprep.study import CLARIFY_KINDS
 from mlprep.text import inert_markdown
+from mlprep.timeutil import format_local
 
 CURRENT = "study.current"
 SESSION = "study.session_id"
@@ -38,27 +45,45 @@ def init_state() -> None:
     st.session_state.setdefault(RESULTS, [])
 
 
-def show(qid: str, answer: str = "") -> dict[str, Any]:
+def show(qid: str, kind: str, answer: str = "") -> dict[str, Any]:
     """Put a question on screen with a fresh review id."""
     review_id = uuid.uuid4().hex
-    current = {"qid": qid, "review_id": review_id, "shown_at": time.time(), "revealed": False}
+    now = time.time()
+    current = {"qid": qid, "review_id": review_id, "shown_at": now, "started_at": now,
+               "phase": "clarify" if kind in CLARIFY_KINDS else "answer", "clarify": ""}
     st.session_state[CURRENT] = current
     if answer:
         st.session_state[f"answer_{review_id}"] = answer
     return current
 
 
-def _on_reveal(review_id: str) -> None:
+def _mine(review_id: str) -> dict[str, Any] | None:
+    """The card on screen if the click belongs to it, else None (a double, late or stale click)."""
     current = st.session_state.get(CURRENT)
-    if current and current["review_id"] == review_id:
-        current["revealed"] = True
+    return current if current and current["review_id"] == review_id else None
+
+
+def _on_start(review_id: str) -> None:
+    if (current := _mine(review_id)) and current["phase"] == "clarify":
+        current["clarify"] = st.session_state.get(f"clarify_{review_id}", "") or ""
+        current["started_at"] = time.time()
+        current["phase"] = "answer"
+
+
+def _on_reveal(review_id: str) -> None:
+    if (current := _mine(review_id)) and current["phase"] != "revealed":
+        if current["phase"] == "clarify":  # revealing straight from the clarify step
+            current["clarify"] = st.session_state.get(f"clarify_{review_id}", "") or ""
+            current["started_at"] = time.time()
+        current["revealed_after"] = round(time.time() - current["started_at"])
+        current["phase"] = "revealed"
 
 
 def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
     """Record the rating of the card on screen; ignore a click that belongs to another card."""
-    current = st.session_state.get(CURRENT)
-    if not current or current["review_id"] != review_id or not current["revealed"]:
-        return  # a double, late or stale click: the card it was meant for is gone
+    current = _mine(review_id)
+    if not current or current["phase"] != "revealed":
+        return
     question = ctx.bank.question(current["qid"])
     if question is None:
         st.session_state[ERROR] = "That question is no longer in the bank, so it was not rated."
@@ -66,15 +91,25 @@ def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
         return
     points = list(question["looking_for"])
     hits = [p for i, p in enumerate(points) if st.session_state.get(f"hit_{review_id}_{i}")]
-    missed = [p for p in points if p not in hits]
     if rating == 0:  # "rate from my ticks"
         rating = suggested_rating(len(hits), len(points)) or 3
-    duration = round(time.time() - current["shown_at"], 1)
+    answer = st.session_state.get(f"answer_{review_id}", "") or ""
+    duration = round(time.time() - current["started_at"], 1)
+    audio_path = None
+    clip = st.session_state.get(f"audio_{review_id}")
+    if clip is not None:
+        try:
+            audio_path, clip_s = save_recording(ctx.store.directory, review_id, clip.getvalue())
+        except (RecordingError, OSError) as exc:
+            st.session_state[ERROR] = f"Your recording could not be saved ({exc}); the rating was kept without it."
+        else:
+            if not answer.strip():
+                duration = clip_s  # spoken, not typed: the answer lasted as long as the clip
     review = NewReview(
         id=review_id, question_id=current["qid"], rating=rating, question_hash=question["hash"],
-        category=question["category"], rubric_hits=hits, rubric_missed=missed,
-        answer_text=st.session_state.get(f"answer_{review_id}", "") or "", duration_s=duration,
-        session_id=st.session_state[SESSION], rated_at=utc_now(),
+        category=question["category"], rubric_hits=hits, rubric_missed=[p for p in points if p not in hits],
+        answer_text=answer, clarify_text=current.get("clarify", ""), duration_s=duration,
+        session_id=st.session_state[SESSION], audio_path=audio_path, rated_at=utc_now(),
     )
     try:
         ctx.store.record_review(review, ctx.scheduler)
@@ -99,12 +134,11 @@ def _on_undo(ctx: Context) -> None:
         return
     rated = st.session_state[RATED]
     if qid in rated:
-        rated.reverse()
-        rated.remove(qid)
-        rated.reverse()
+        del rated[len(rated) - 1 - rated[::-1].index(qid)]
     if st.session_state[RESULTS]:
         st.session_state[RESULTS].pop()
-    show(qid, answer=(voided or {}).get("answer_text") or "")
+    question = ctx.bank.question(qid)
+    show(qid, question["kind"] if question else "explain", answer=(voided or {}).get("answer_text") or "")
     st.session_state[NOTICE] = "Undone: the rating is voided and the card is back as it was."
 
 
@@ -134,20 +168,71 @@ def render_prompt(prompt: str) -> None:
         st.markdown(inert_markdown(rest))
 
 
-def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any], position: str) -> None:
-    """The card on screen, before and after Reveal."""
-    rid = current["review_id"]
+def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any], position: str,
+                target_s: int) -> None:
+    """The card on screen in its current phase."""
+    rid, phase = current["review_id"], current["phase"]
     with st.container(border=True):
         st.caption(f"{question['category']} · {question['difficulty']} · {question['kind']} · {position}")
         render_prompt(question["prompt"])
+        if phase == "clarify":
+            st.text_area("Clarify first: what would you ask the interviewer before answering?",
+                         key=f"clarify_{rid}", height=90,
+                         placeholder="Who are the users? What is the goal? What data and constraints do we have?")
+            cols = st.columns([1, 1, 3])
+            cols[0].button("Start answering", key=f"start_{rid}", type="primary", shortcut="space",
+                           on_click=_on_start, args=(rid,), icon=":material/timer:")
+            cols[1].button("Reveal", key=f"reveal_{rid}", on_click=_on_reveal, args=(rid,),
+                           icon=":material/visibility:")
+            return
+        if current.get("clarify"):
+            st.caption("Your clarifying questions: " + inert_markdown(" ".join(current["clarify"].split())))
+        if phase == "answer":
+            render_timer(int(rid[:8], 16), time.time() - current["started_at"], target_s)
+        else:
+            took = int(current.get("revealed_after", 0))
+            over = f", {took - target_s} s over the {target_s // 60}:{target_s % 60:02d} target" \
+                if took > target_s else ""
+            st.caption(f"You answered for {took // 60}:{took % 60:02d}{over}.")
         st.text_area("Your answer (optional)", key=f"answer_{rid}", height=140,
-                     placeholder="Type your answer, or answer out loud, then press Reveal. "
-                                 "Tip: press Tab to leave the box, then Space to reveal and 1-4 to rate.")
-        if not current["revealed"]:
+                     placeholder="Type your answer, or record it below. Tip: press Tab to leave the box, "
+                                 "then Space to reveal and 1-4 to rate.")
+        st.audio_input("Or say it out loud (saved only on this computer)", key=f"audio_{rid}")
+        if phase == "answer":
             st.button("Reveal what they look for", key=f"reveal_{rid}", type="primary", shortcut="space",
                       on_click=_on_reveal, args=(rid,), icon=":material/visibility:")
             return
-        render_rubric_form(ctx, question, rid)
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            render_rubric_form(ctx, question, rid)
+        with right:
+            render_history(ctx, question)
+
+
+def render_history(ctx: Context, question: dict[str, Any]) -> None:
+    """What happened last time: the answer given and the rubric points missed."""
+    st.markdown("**Last time**")
+    try:
+        last = ctx.store.last_review(question["id"])
+    except StoreError:
+        last = None
+    if last is None:
+        st.caption("First attempt at this question.")
+        return
+    when = format_local(parse_iso(last["rated_at"]), fmt="%d %b %Y")
+    st.caption(f"{when}: rated {RATING_LABELS[int(last['rating'])]}")
+    if last["question_hash"] and last["question_hash"] != question["hash"]:
+        st.caption("The question has changed since then.")
+    if last["answer_text"]:
+        st.markdown(f"> {inert_markdown(' '.join(str(last['answer_text']).split()))}")
+    clip = recording_file(ctx.store.directory, last.get("audio_path"))
+    if clip:
+        st.audio(str(clip))
+    missed = json.loads(last["rubric_missed"] or "[]")
+    if missed:
+        st.markdown("Missed last time:\n" + "\n".join(f"- {inert_markdown(p)}" for p in missed))
+    elif int(last["rubric_total"] or 0):
+        st.caption("You covered every rubric point last time.")
 
 
 def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None:
@@ -169,22 +254,20 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
             st.caption(f"Framework: {inert_markdown(question['framework'])}")
         st.caption("Rate yourself. Suggested from your ticks: under 25% Blanked, under 50% Shaky, "
                    "under 85% Solid, else Nailed it.")
-        card = card_from_json(ctx.store.card_json(question["id"]), question["id"], utc_now())
-        intervals = preview_intervals(ctx.scheduler, card, utc_now())
-        cols = st.columns(5)
+        now = utc_now()
+        card = card_from_json(ctx.store.card_json(question["id"]), question["id"], now)
+        intervals = preview_intervals(ctx.scheduler, card, now)
+        cols = st.columns(4)
         for rating, col in zip(RATING_LABELS, cols):
             with col:
                 st.form_submit_button(
-                    RATING_LABELS[rating], key=f"rate_{rid}_{rating}", shortcut=str(rating),
-                    on_click=_on_rate, args=(ctx, rid, rating), width="stretch",
+                    RATING_LABELS[rating], key=f"rate_{rid}_{rating}", shortcut=str(rating), on_click=_on_rate,
+                    args=(ctx, rid, rating), width="stretch", type="primary" if rating == 3 else "secondary",
                     help=f"{RATING_FSRS_NAMES[rating]}: next review in {format_interval(intervals[rating])}",
-                    type="primary" if rating == 3 else "secondary",
                 )
-                st.caption(f"{RATING_FSRS_NAMES[rating]} · next in {format_interval(intervals[rating])}")
-        with cols[4]:
-            st.form_submit_button("From my ticks", key=f"rate_{rid}_auto", shortcut="5", on_click=_on_rate,
-                                  args=(ctx, rid, 0), width="stretch", disabled=not points,
-                                  help="Save the rating your ticks suggest")
+                st.caption(f"{RATING_FSRS_NAMES[rating]} · next in **{format_interval(intervals[rating])}**")
+        st.form_submit_button("Rate from my ticks", key=f"rate_{rid}_auto", shortcut="5", on_click=_on_rate,
+                              args=(ctx, rid, 0), disabled=not points, help="Save the rating your ticks suggest")
 
 
 def _bullets(title: str, items: list[str] | None) -> None:
@@ -199,7 +282,8 @@ def render_card_actions(ctx: Context, qid: str, flagged: bool) -> None:
                    disabled=not st.session_state[RATED], shortcut="u")
     cols[1].button("Unflag" if flagged else "Flag", key=f"flag_{qid}", on_click=_on_flag, args=(ctx, qid),
                    kwargs={"flagged": not flagged}, icon=":material/flag:",
-                   help="Mark this question to come back to (shown in Settings)")
+                   help="Mark this question to come back to (listed in Settings)")
     cols[2].button("Suspend", key=f"suspend_{qid}", on_click=_on_flag, args=(ctx, qid),
                    kwargs={"suspended": True}, icon=":material/pause_circle:",
                    help="Take this question out of every queue until you resume it in Settings")
+

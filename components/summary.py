@@ -13,6 +13,7 @@ from components.context import Context
 from components.filters import ORDER
 from mlprep.schedule import RATING_LABELS, format_interval
 from mlprep.study import Filters, Queue
+from mlprep.timeutil import format_local
 
 
 def _set_order(order: str) -> None:
@@ -42,12 +43,12 @@ def render_summary(ctx: Context, scores: pd.DataFrame, filters: Filters, queue: 
     if len(upcoming):
         nxt = upcoming["due"].min()
         st.info(f"Next review due in {format_interval(nxt.to_pydatetime() - now)} "
-                f"({nxt.tz_convert(None).tz_localize('UTC').astimezone(None):%a %d %b, %H:%M}); "
+                f"({format_local(nxt.to_pydatetime())}); "
                 f"{int((upcoming['due'] <= pd.Timestamp(now) + pd.Timedelta(days=1)).sum())} due within a day.",
                 icon=":material/event:")
     if queue.new_available > queue.new_allowed:
         st.caption(f"{queue.new_available - queue.new_allowed} new question(s) wait behind today's new-card limit.")
     cols = st.columns(3)
-    cols[0].button("Keep going: new questions", on_click=_set_order, args=("new",), key="more_new")
+    cols[0].button("Keep going: new questions only", on_click=_set_order, args=("new",), key="more_new")
     cols[1].button("Keep going: weakest first", on_click=_set_order, args=("weakest",), key="more_weak")
     cols[2].page_link("pages/dashboard.py", label="See the dashboard", icon=":material/monitoring:")

@@ -82,7 +82,9 @@ def cmd_weak_areas(args: argparse.Namespace) -> int:
     store = _open_store(args)
     scheduler = study.scheduler_for(_interview_date(store), date.today())
     scores = readiness.question_scores(loaded.questions, store.cards(), scheduler)
-    areas = weak_areas.weak_areas(scores, store.missed_points(), top=args.top, include_ready=args.all)
+    rounds = [r for r in (store.get_setting("rounds") or []) if r in study.ROUND_TYPES]
+    areas = weak_areas.weak_areas(scores, store.missed_points(), weights=study.round_weights(rounds), top=args.top,
+                                  include_ready=args.all)
     text = weak_areas.render(areas, args.format)
     if args.output:
         try:

@@ -26,6 +26,7 @@ from fsrs import Scheduler
 from mlprep import schedule
 from mlprep.paths import db_path
 from mlprep.readiness import MOCK_WEIGHT, attempt_score
+from mlprep.timeutil import local_day
 
 BUSY_TIMEOUT_MS = 5000
 SCHEMA_VERSION = 1
@@ -41,6 +42,7 @@ MIGRATIONS: dict[int, str] = {
         question_hash TEXT NOT NULL DEFAULT '',
         category TEXT NOT NULL DEFAULT '',
         rated_at TEXT NOT NULL,
+        local_day TEXT NOT NULL DEFAULT '',
         rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
         rubric_hits TEXT NOT NULL DEFAULT '[]',
         rubric_missed TEXT NOT NULL DEFAULT '[]',
@@ -103,7 +105,7 @@ MIGRATIONS: dict[int, str] = {
 }
 
 REVIEW_COLUMNS = [
-    "id", "question_id", "question_hash", "category", "rated_at", "rating", "rubric_hits",
+    "id", "question_id", "question_hash", "category", "rated_at", "local_day", "rating", "rubric_hits",
     "rubric_missed", "rubric_total", "score", "answer_text", "clarify_text", "duration_s", "mode",
     "session_id", "card_before", "card_after", "voided_at", "audio_path",
 ]
@@ -296,7 +298,8 @@ class Store:
             after = schedule.review(scheduler, before, review.rating, now)
             conn.execute(
                 f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})",
-                (review.id, review.question_id, review.question_hash, review.category, iso(now), review.rating,
+                (review.id, review.question_id, review.question_hash, review.category, iso(now),
+                 local_day(now), review.rating,
                  json.dumps(review.rubric_hits), json.dumps(review.rubric_missed), review.rubric_total, score,
                  review.answer_text, review.clarify_text, review.duration_s, review.mode, review.session_id,
                  before_json, after.to_json(), None, review.audio_path),
@@ -446,7 +449,7 @@ class Store:
 
     def activity(self) -> dict[str, int]:
         """Headline counts: live reviews, days with a review, questions practised."""
-        total, days = self._read("SELECT COUNT(*), COUNT(DISTINCT substr(rated_at, 1, 10)) FROM reviews "
+        total, days = self._read("SELECT COUNT(*), COUNT(DISTINCT local_day) FROM reviews "
                                  "WHERE voided_at IS NULL")[0]
         practised = self._read("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
         return {"reviews": int(total), "days_active": int(days), "practised": int(practised)}

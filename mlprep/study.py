@@ -9,16 +9,19 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from fsrs import Scheduler
 
+from mlprep.readiness import TARGET_SOLID
 from mlprep.schedule import MAX_INTERVAL_DAYS, SchedulerConfig, make_scheduler
 
 ORDERS: dict[str, str] = {
     "due": "Due first, then new",
-    "new": "New first",
+    "new": "New only",
     "weakest": "Weakest first",
     "shuffle": "Shuffle",
 }
 DEFAULT_ORDER = "due"
 DEFAULT_NEW_PER_DAY = 20
+DEFAULT_TARGET_S = 120  # the answer timer's target, settable on Settings
+CLARIFY_KINDS = ("scenario", "design")  # questions that open with "what would you ask first?"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
         ids = due["id"].tolist() + new["id"].head(allowed).tolist()
         return Queue(ids, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)))
     if order == "new":
-        ids = new["id"].tolist() + practised.sort_values(["score", "id"])["id"].tolist()
+        ids = new["id"].tolist()
     elif order == "weakest":
         ids = practised.sort_values(["score", "id"])["id"].tolist() + new["id"].tolist()
     elif order == "shuffle":
@@ -99,3 +102,55 @@ def scheduler_for(interview: date | None, today: date) -> Scheduler:
     days = days_until(interview, today)
     horizon = MAX_INTERVAL_DAYS if days is None or days < 1 else days
     return make_scheduler(SchedulerConfig(maximum_interval=horizon))
+
+
+# Sprint mode: the round types of an interview loop, and the categories each one draws on.
+ROUND_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "product": ("Product & ML design", ("Product sense & business impact", "Clarifying & problem framing",
+                                        "Monitoring & ML system design")),
+    "behavioral": ("Behavioral", ("Behavioral stories (STAR)", "Collaboration & growth",
+                                  "Communicating with non-technical stakeholders")),
+    "mlops": ("MLOps & incidents", ("Production incidents & MLOps", "Monitoring & ML system design")),
+    "experimentation": ("Experimentation & metrics", ("Experimentation & offline/online gaps",
+                                                      "Product sense & business impact")),
+    "responsible-ai": ("Responsible AI", ("Fairness, bias & ethics", "Explainability for action")),
+    "stakeholders": ("Stakeholder communication", ("Communicating with non-technical stakeholders",
+                                                   "Explainability for action")),
+}
+ROUND_WEIGHT = 1.0  # added to a category's weight for each chosen round that draws on it
+
+
+def round_weights(rounds: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """Weak-area weights for a loop: 1 for every category, plus ROUND_WEIGHT per chosen round using it."""
+    weights: dict[str, float] = {}
+    for key in rounds:
+        for category in ROUND_TYPES.get(key, ("", ()))[1]:
+            weights[category] = weights.get(category, 1.0) + ROUND_WEIGHT
+    return weights
+
+
+@dataclass(frozen=True)
+class DailyPlan:
+    """How many cards a day cover what is due and what is not yet solid before the interview."""
+
+    cards_today: int
+    due_now: int
+    to_make_solid: int
+    days_left: int
+
+
+def daily_plan(scores: pd.DataFrame, days_left: int, rounds: list[str] | tuple[str, ...] = (),
+               now: datetime | None = None) -> DailyPlan:
+    """Due cards now, plus the questions still needed to reach the solid target in the loop's categories
+    (every category when no round is chosen), spread evenly over the days left (today included)."""
+    now = now or datetime.now(UTC)
+    live = scores[~scores["suspended"]]
+    due_now = int((live["practised"] & (live["due"] <= pd.Timestamp(now))).sum())
+    chosen = set(round_weights(rounds)) if rounds else set(live["category"])
+    gap = 0
+    for _, group in live[live["category"].isin(chosen)].groupby("category"):
+        target = min(TARGET_SOLID, len(group))
+        gap += max(0, target - int(group["solid"].sum()))
+    days = max(1, days_left + 1)
+    return DailyPlan(cards_today=-(-(due_now + gap) // days), due_now=due_now, to_make_solid=gap,
+                     days_left=days_left)

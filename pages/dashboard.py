@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from components.context import loop_rounds
 from components.layout import page_setup
 from mlprep import charts, readiness, weak_areas
+from mlprep.study import round_weights
 
 ctx = page_setup("Dashboard", ":material/monitoring:")
 st.title("Dashboard")
@@ -34,7 +36,7 @@ with st.expander("How readiness is computed"):
     st.write(readiness.EXPLANATION)
 
 st.subheader("Weak areas")
-areas = weak_areas.weak_areas(live, ctx.store.missed_points())
+areas = weak_areas.weak_areas(live, ctx.store.missed_points(), weights=round_weights(loop_rounds(ctx.store)))
 if not areas:
     st.success("Every category is ready. Keep reviewing what is due.")
 else:

@@ -7,7 +7,7 @@ from components.context import new_cards_left
 from components.filters import render_filters
 from components.layout import page_setup
 from components.summary import render_summary
-from mlprep.study import build_queue
+from mlprep.study import DEFAULT_TARGET_S, build_queue
 
 ctx = page_setup("Study")
 flashcard.init_state()
@@ -23,7 +23,7 @@ if current and (ctx.bank.question(current["qid"]) is None
                 or current["qid"] not in set(filters.apply(scores)["id"])):
     current = None  # the filters changed, or the question vanished from the bank
 if current is None and queue.ids:
-    current = flashcard.show(queue.ids[0])
+    current = flashcard.show(queue.ids[0], ctx.bank.question(queue.ids[0])["kind"])
 
 if current is None:
     render_summary(ctx, scores, filters, queue)
@@ -32,5 +32,6 @@ if current is None:
 question = ctx.bank.question(current["qid"])
 row = scores[scores["id"] == current["qid"]].iloc[0]
 left = len([q for q in queue.ids if q != current["qid"]])
-flashcard.render_card(ctx, question, current, f"{left} more in this queue")
+target_s = int(ctx.store.get_setting("answer_target_s", DEFAULT_TARGET_S))
+flashcard.render_card(ctx, question, current, f"{left} more in this queue", target_s)
 flashcard.render_card_actions(ctx, current["qid"], bool(row["flagged"]))

@@ -1,0 +1,52 @@
+"""Time: stored in UTC, shown and bucketed by day in the user's local time zone (DST-aware)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@lru_cache(maxsize=1)
+def _system_zone() -> tzinfo:
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return datetime.now().astimezone().tzinfo or timezone.utc
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone: $TZ, else /etc/localtime, else the current fixed offset."""
+    return _system_zone()
+
+
+def to_local(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    return moment.astimezone(zone or local_zone())
+
+
+def local_day(moment: datetime, zone: tzinfo | None = None) -> str:
+    """The local calendar day of a moment, as YYYY-MM-DD."""
+    return to_local(moment, zone).date().isoformat()
+
+
+def local_midnight(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """The UTC moment when the local day containing ``moment`` began (the offset at midnight, not now)."""
+    zone = zone or local_zone()
+    start = datetime.combine(moment.astimezone(zone).date(), datetime.min.time(), tzinfo=zone)
+    return start.astimezone(timezone.utc)
+
+
+def format_local(moment: datetime, zone: tzinfo | None = None, fmt: str = "%a %d %b, %H:%M") -> str:
+    return to_local(moment, zone).strftime(fmt)

@@ -178,8 +178,8 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
         if phase == "clarify":
             st.text_area("Clarify first: what would you ask the interviewer before answering?",
                          key=f"clarify_{rid}", height=90,
-                         placeholder="Who are the users? What is the goal? What data and constraints do we have?")
-            cols = st.columns([1, 1, 3])
+                         placeholder="What would you ask first? The goal, the users, the data, the constraints...")
+            cols = st.columns([2, 1, 3])
             cols[0].button("Start answering", key=f"start_{rid}", type="primary", shortcut="space",
                            on_click=_on_start, args=(rid,), icon=":material/timer:")
             cols[1].button("Reveal", key=f"reveal_{rid}", on_click=_on_reveal, args=(rid,),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, write
 from streamlit.testing.v1 import AppTest
+from test_study import wav_bytes
 
-from mlprep.store import Store
+from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals
+from mlprep.store import NewReview, Store, new_review_id, utc_now
 
 APP = str(ROOT / "app.py")
 PAGES = ["app.py", "pages/study.py", "pages/dashboard.py", "pages/settings.py"]
@@ -32,9 +35,23 @@ def button(at: AppTest, prefix: str, suffix: str = ""):
     return matches[0]
 
 
+def start_answering(at: AppTest) -> None:
+    """Scenario and design cards open with the clarify step: get past it."""
+    if at.session_state["study.current"]["phase"] == "clarify":
+        button(at, "start_").click().run()
+
+
+def pick(at: AppTest, qid: str, order: str = "due") -> None:
+    """Narrow the Study queue to one question by searching its id."""
+    at.selectbox(key="filter.order").set_value(order)
+    at.text_input(key="filter.text").input(qid).run()
+    assert at.session_state["study.current"]["qid"] == qid
+
+
 def study_one(at: AppTest, ticks: int = 2, rating: int = 3) -> str:
     """Reveal the card on screen, tick some rubric points, rate it; returns the question id rated."""
     qid = at.session_state["study.current"]["qid"]
+    start_answering(at)
     button(at, "reveal_").click().run()
     for box in at.checkbox[:ticks]:
         box.check()
@@ -58,6 +75,7 @@ def test_home_points_a_new_user_to_study(data_dir: Path) -> None:
 
 def test_rating_a_card_writes_exactly_one_review_with_ticks_answer_and_time(data_dir: Path) -> None:
     at = open_page("pages/study.py")
+    start_answering(at)
     rid = at.session_state["study.current"]["review_id"]
     at.text_area(key=f"answer_{rid}").input("I would start by asking who the users are.")
     qid = study_one(at, ticks=2, rating=3)
@@ -104,6 +122,7 @@ def test_rate_from_ticks_uses_the_suggested_rating(data_dir: Path) -> None:
 
 def test_undo_voids_the_rating_and_brings_the_card_back(data_dir: Path) -> None:
     at = open_page("pages/study.py")
+    start_answering(at)
     rid = at.session_state["study.current"]["review_id"]
     at.text_area(key=f"answer_{rid}").input("first try")
     qid = study_one(at)
@@ -181,3 +200,100 @@ def test_settings_save_the_interview_date_and_new_card_cap(data_dir: Path) -> No
     submit = [b for b in at.button if b.label == "Save settings"][0]
     submit.click().run()
     assert Store(data_dir).get_setting("new_per_day") == 5
+
+
+def test_the_due_queue_shows_a_due_card_before_new_ones(data_dir: Path) -> None:
+    store = Store(data_dir)
+    past = utc_now() - timedelta(days=10)
+    store.record_review(NewReview(id=new_review_id(), question_id="fair-underrepresented-bias", rating=1,
+                                  rated_at=past), make_scheduler())
+    at = open_page("pages/study.py")
+    assert at.session_state["study.current"]["qid"] == "fair-underrepresented-bias"
+    assert at.sidebar.metric[0].value == "1"
+
+
+def test_each_rating_button_previews_its_interval(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    start_answering(at)
+    button(at, "reveal_").click().run()
+    previews = [c.value for c in at.caption if "next in" in c.value]
+    card = new_card(at.session_state["study.current"]["qid"], utc_now())
+    expected = preview_intervals(make_scheduler(), card, utc_now())
+    assert previews == [f"{name} · next in **{format_interval(expected[r])}**"
+                        for r, name in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))]
+    assert previews[0] == "Again · next in **1 d**"
+
+
+def test_the_stored_duration_is_the_servers_time_from_start_to_rating(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    start_answering(at)
+    at.session_state["study.current"]["started_at"] -= 30  # as if the candidate talked for 30 s
+    study_one(at, ticks=1, rating=3)
+    assert 29 <= Store(data_dir).reviews().iloc[0]["duration_s"] <= 31
+
+
+def test_clarifying_questions_come_first_for_scenarios_and_are_kept(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    pick(at, "product-niche-recsys")
+    rid = at.session_state["study.current"]["review_id"]
+    assert at.session_state["study.current"]["phase"] == "clarify"
+    at.text_area(key=f"clarify_{rid}").input("Who are the hobbyists? What does the business need this quarter?")
+    button(at, "start_").click().run()
+    assert at.session_state["study.current"]["phase"] == "answer"
+    study_one(at, ticks=3, rating=4)
+    review = Store(data_dir).reviews().iloc[0]
+    assert review["clarify_text"] == "Who are the hobbyists? What does the business need this quarter?"
+
+
+def test_a_spoken_answer_is_saved_and_its_length_is_the_duration(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    pick(at, "comms-explain-to-executive")
+    rid = at.session_state["study.current"]["review_id"]
+    at.audio_input(key=f"audio_{rid}").set_value(("answer.wav", wav_bytes(2.5), "audio/wav")).run()
+    study_one(at, ticks=1, rating=2)
+    review = Store(data_dir).reviews().iloc[0]
+    assert review["audio_path"] == f"recordings/{rid}.wav" and review["duration_s"] == 2.5
+    assert (data_dir / review["audio_path"]).read_bytes() == wav_bytes(2.5)
+    # Next time, the recording and the points missed are shown beside the rubric.
+    again = open_page("pages/study.py")
+    pick(again, "comms-explain-to-executive", order="weakest")
+    button(again, "reveal_").click().run()
+    assert len(again.get("audio")) == 1
+    assert any("Missed last time" in m.value for m in again.markdown)
+
+
+def test_last_time_shows_the_previous_answer_and_missed_points(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    pick(at, "star-what-did-you-do")
+    start_answering(at)
+    rid = at.session_state["study.current"]["review_id"]
+    at.text_area(key=f"answer_{rid}").input("We shipped it together.")
+    study_one(at, ticks=0, rating=1)
+    again = open_page("pages/study.py")
+    pick(again, "star-what-did-you-do", order="weakest")
+    start_answering(again)
+    button(again, "reveal_").click().run()
+    assert any("We shipped it together." in m.value for m in again.markdown)
+    assert any(m.value.startswith("Missed last time") for m in again.markdown)
+
+
+def test_sprint_mode_shows_a_daily_plan_and_caps_intervals(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.set_setting("interview_date", (date.today() + timedelta(days=9)).isoformat())
+    store.set_setting("rounds", ["behavioral", "mlops"])
+    at = open_page()
+    assert any(i.value.startswith("**Today: ") and "Interview in 9 day(s)" in i.value for i in at.info)
+    study = open_page("pages/study.py")
+    start_answering(study)
+    button(study, "reveal_").click().run()
+    days = [int(c.value.split("**")[1].split()[0]) for c in study.caption if "next in" in c.value]
+    assert max(days) <= 9
+
+
+def test_the_session_summary_when_the_queue_is_empty(data_dir: Path) -> None:
+    at = open_page("pages/study.py")
+    pick(at, "incident-realtime-degradation")
+    study_one(at, ticks=2, rating=3)
+    assert any(s.value == "Session done" for s in at.subheader)
+    assert {m.label: m.value for m in at.metric}["Cards rated"] == "1"
+    assert any("Next review due in" in i.value for i in at.info)

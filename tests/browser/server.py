@@ -63,6 +63,10 @@ def stop_server(server: Server) -> None:
 
 
 def wait_idle(page, timeout: float = 20_000) -> None:
-    """Wait until the app has finished its script run (Streamlit's own e2e tests do the same)."""
+    """Wait until the app has finished its script run (Streamlit's own e2e tests do the same).
+
+    A short pause first: right after a click the app may not have flipped to "running" yet.
+    """
+    page.wait_for_timeout(200)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     page.wait_for_timeout(150)

@@ -33,6 +33,14 @@ def test_each_page_opened_by_url_on_a_fresh_server_shows_the_shared_sidebar(
         stop_server(server)
 
 
+def _past_clarify(page: Page) -> None:
+    """Scenario and design cards open with the clarify step."""
+    start = page.get_by_role("button", name=re.compile("^Start answering"))
+    if start.count():
+        start.click()
+        wait_idle(page)
+
+
 def _reveal_tick_and_rate(page: Page, ticks: int, rating_label: str, double: bool = False) -> None:
     page.get_by_role("button", name="Reveal what they look for").click()
     wait_idle(page)
@@ -51,6 +59,7 @@ def test_study_one_card_then_see_it_on_the_dashboard_and_download_the_plan(page:
     page.goto(f"{server.url}/study")
     wait_idle(page)
     prompt = page.get_by_test_id("stMarkdown").filter(has=page.locator("h4")).first.inner_text()
+    _past_clarify(page)
     page.get_by_label("Your answer (optional)").fill("Start from the users and the business goal.")
     _reveal_tick_and_rate(page, ticks=2, rating_label="Solid")
     expect(page.get_by_text("Saved: Solid (2/")).to_be_visible()
@@ -72,6 +81,7 @@ def test_study_one_card_then_see_it_on_the_dashboard_and_download_the_plan(page:
 def test_a_double_click_on_a_rating_saves_exactly_one_review(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/study")
     wait_idle(page)
+    _past_clarify(page)
     _reveal_tick_and_rate(page, ticks=1, rating_label="Shaky", double=True)
     page.wait_for_timeout(500)
     wait_idle(page)
@@ -82,6 +92,7 @@ def test_a_double_click_on_a_rating_saves_exactly_one_review(page: Page, server:
 def test_keyboard_type_tab_space_and_a_number_rate_the_card(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/study")
     wait_idle(page)
+    _past_clarify(page)
     box = page.get_by_label("Your answer (optional)")
     box.click()
     box.type("Clarify the goal first, then pick a metric.")

@@ -1,0 +1,97 @@
+"""Study in a real browser: the timer ticks without the server, undo and suspend, a spoken answer."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from server import CHROMIUM, CHROMIUM_ARGS, Server, wait_idle
+
+from mlprep.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from test_study import wav_bytes  # noqa: E402
+
+
+def open_question(page: Page, server: Server, qid: str, order: str = "due") -> None:
+    page.goto(f"{server.url}/study")
+    wait_idle(page)
+    if order != "due":
+        page.get_by_test_id("stSelectbox").filter(has_text="Order").click()
+        page.get_by_role("option", name=order).click()
+        wait_idle(page)
+    page.get_by_label("Search").fill(qid)
+    page.get_by_label("Search").press("Enter")
+    wait_idle(page)
+
+
+def test_the_timer_ticks_in_the_browser_while_the_server_runs_nothing(page: Page, server: Server) -> None:
+    sent: list[object] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    open_question(page, server, "comms-explain-to-executive")
+    timer = page.get_by_test_id("mlprep-timer")
+    expect(timer).to_be_visible()
+    before, frames = timer.inner_text(), len(sent)
+    time.sleep(3.2)
+    after = timer.inner_text()
+    assert before != after and re.match(r"0:0[3-5] / 2:00", after), (before, after)
+    assert len(sent) == frames, "the browser asked the server for a rerun while the timer ticked"
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def test_undo_brings_the_card_back_and_suspend_removes_it(page: Page, server: Server) -> None:
+    open_question(page, server, "comms-explain-to-executive")
+    page.get_by_role("button", name="Reveal what they look for").click()
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("^Shaky")).click()
+    wait_idle(page)
+    assert Store(server.data_dir).review_count() == 1
+    expect(page.get_by_text("Nothing to study in this queue").or_(page.get_by_text("Session done"))).to_be_visible()
+    # The summary shows no card; widen the search so a card (and its Undo button) is on screen.
+    page.get_by_label("Search").fill("comms-")
+    page.get_by_label("Search").press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("^Undo")).click()
+    wait_idle(page)
+    store = Store(server.data_dir)
+    assert store.review_count() == 0 and len(store.reviews(include_voided=True)) == 1
+    expect(page.get_by_text("non-technical stakeholder", exact=False).first).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Suspend")).click()
+    wait_idle(page)
+    cards = store.cards().set_index("question_id")
+    assert bool(cards.loc["comms-explain-to-executive", "suspended"]), cards
+
+
+@pytest.fixture
+def fake_mic(tmp_path: Path) -> Path:
+    path = tmp_path / "answer.wav"
+    path.write_bytes(wav_bytes(4.0, rate=16000))
+    return path
+
+
+def test_a_spoken_answer_is_recorded_saved_and_played_back(playwright, server: Server, fake_mic: Path) -> None:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + [
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={fake_mic}"])
+    try:
+        context = browser.new_context(permissions=["microphone"])
+        page = context.new_page()
+        open_question(page, server, "comms-explain-to-executive")
+        page.get_by_role("button", name=re.compile("Record", re.I)).first.click()
+        page.wait_for_timeout(2500)
+        page.get_by_role("button", name=re.compile("Stop", re.I)).first.click()
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Reveal what they look for").click()
+        wait_idle(page)
+        page.get_by_role("button", name=re.compile("^Solid")).click()
+        wait_idle(page)
+        review = Store(server.data_dir).reviews().iloc[0]
+        assert review["audio_path"] and (server.data_dir / review["audio_path"]).stat().st_size > 1000
+        assert 1.0 <= review["duration_s"] <= 4.0
+    finally:
+        browser.close()

@@ -10,12 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from mlprep import bank as bank_mod
-from mlprep import paths, readiness, study, weak_areas
+from mlprep import cli_bank, paths, readiness, study, weak_areas
+from mlprep.errors import CliError
 from mlprep.store import Store, StoreError
-
-
-class CliError(Exception):
-    """A user error: printed as one line, exit code 2."""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -140,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["rebuild"], help="rebuild: recompute card states from the review log")
     _common(p)
     p.set_defaults(func=cmd_progress)
+    cli_bank.register(sub, _common, _bank_paths)
     return parser
 
 

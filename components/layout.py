@@ -14,7 +14,10 @@ import streamlit as st
 
 from components.context import Context, interview_date, load_context
 from mlprep import paths
+from mlprep.dashboard import snapshot_rows
+from mlprep.readiness import category_readiness
 from mlprep.store import StoreError
+from mlprep.timeutil import local_day
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
@@ -30,6 +33,17 @@ def due_counts(scores: pd.DataFrame, now: datetime | None = None) -> tuple[int, 
     live = scores[~scores["suspended"]]
     due = int((live["practised"] & (live["due"] <= pd.Timestamp(now))).sum())
     return due, int((~live["practised"]).sum())
+
+
+def _snapshot_once_a_day(ctx: Context, scores: pd.DataFrame) -> None:
+    """On the day's first activity, record readiness per category for the trend chart (no history replay)."""
+    today = local_day(datetime.now(UTC))
+    if not scores["practised"].any() or ctx.store.has_snapshot(today):
+        return
+    try:
+        ctx.store.write_snapshot(today, snapshot_rows(category_readiness(scores[~scores["suspended"]])))
+    except StoreError:
+        pass  # a busy database must not stop the page: the snapshot is retried on the next run
 
 
 def page_setup(title: str, icon: str = ":material/school:") -> Context:
@@ -49,6 +63,7 @@ def page_setup(title: str, icon: str = ":material/school:") -> Context:
         st.stop()
         raise  # unreachable: st.stop ends the script
     scores = ctx.scores()
+    _snapshot_once_a_day(ctx, scores)
     due, new = due_counts(scores)
     with st.sidebar:
         st.metric("Due today", due, help="Questions whose review date has come (suspended ones left out).")

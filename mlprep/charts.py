@@ -1,38 +1,45 @@
-"""Chart builders: pure functions from DataFrames to Altair charts (no Streamlit here)."""
+"""Chart builders: pure functions from DataFrames to Altair charts (no Streamlit here).
+
+Colours are chosen to read on both the light and the dark theme; axis and label
+text is left to the theme.
+"""
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import altair as alt
 import pandas as pd
 
 BAND_COLOURS = {"weak": "#e8590c", "developing": "#f2c12e", "ready": "#2f9e44"}
+OVERALL = "Overall"
+INTERVIEW_COLOUR = "#c2255c"
+HEATMAP_WEEKS = 26
 
 
-def readiness_bars(per_category: pd.DataFrame) -> alt.Chart:
+def readiness_bars(per_category: pd.DataFrame) -> alt.LayerChart:
     """Horizontal bars of readiness per category, weakest on top, coloured by band, labelled '6 of 8 solid'.
 
-    A click selects a bar (selection parameter ``pick`` on the field ``category_slug``).
+    A transparent full-width row on top carries the click selection ``pick`` (field ``category_slug``),
+    so even a category at 0% can be clicked.
     """
     data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions"]].copy()
+    data["full"] = 1.0
     order = data.sort_values(["readiness", "category"])["category"].tolist()
-    pick = alt.selection_point(name="pick", fields=["category_slug"], on="click")
-    base = alt.Chart(data).encode(
-        y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-    )
-    bars = base.mark_bar(cornerRadiusEnd=3, cursor="pointer").encode(
-        x=alt.X("readiness:Q", title="Readiness (solid questions / target)",
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+    pick = alt.selection_point(name="pick", fields=["category_slug"], on="click", empty=False)
+    base = alt.Chart(data).encode(y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
+    tooltip = [alt.Tooltip("category:N", title="Category"), alt.Tooltip("label:N", title="Solid"),
+               alt.Tooltip("readiness:Q", title="Readiness", format=".0%"),
+               alt.Tooltip("practised:Q", title="Practised"), alt.Tooltip("questions:Q", title="Questions")]
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        x=alt.X("readiness:Q", title="Readiness (solid questions / target)", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
         color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS),
                                                                  range=list(BAND_COLOURS.values()))),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-        tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("label:N", title="Solid"),
-                 alt.Tooltip("readiness:Q", title="Readiness", format=".0%"),
-                 alt.Tooltip("practised:Q", title="Practised"), alt.Tooltip("questions:Q", title="Questions")],
-    ).add_params(pick)
-    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
-        x=alt.value(4), text="label:N", color=alt.value("#1f1f1f"),
     )
-    return (bars + labels).properties(height=alt.Step(30))
+    labels = base.mark_text(align="left", dx=6, fontSize=12).encode(x="readiness:Q", text="label:N")
+    rows = base.mark_bar(opacity=0.001, cursor="pointer").encode(x="full:Q", tooltip=tooltip).add_params(pick)
+    return alt.layer(bars, labels, rows).properties(height=alt.Step(30))
 
 
 def category_link(selection: dict | None) -> str | None:
@@ -42,3 +49,58 @@ def category_link(selection: dict | None) -> str | None:
     points = (selection.get("selection") or {}).get("pick") or []
     slugs = [p.get("category_slug") for p in points if isinstance(p, dict) and p.get("category_slug")]
     return f"/study?category={slugs[0]}" if slugs else None
+
+
+def trend_chart(history: pd.DataFrame, category: str = OVERALL, interview: date | None = None) -> alt.LayerChart:
+    """Readiness day by day for one category (or the overall mean), from daily snapshots.
+
+    ``history`` has columns day (YYYY-MM-DD), category, readiness.
+    """
+    data = history[history["category"] == category][["day", "readiness"]].copy()
+    data["day"] = pd.to_datetime(data["day"])
+    line = alt.Chart(data).mark_line(point=True, color="#3b5bdb").encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("readiness:Q", title=f"Readiness: {category}", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b"),
+                 alt.Tooltip("readiness:Q", title="Readiness", format=".0%")],
+    )
+    layers = [line]
+    if interview is not None:
+        mark = pd.DataFrame({"day": [pd.Timestamp(interview)], "text": ["Interview"]})
+        layers.append(alt.Chart(mark).mark_rule(color=INTERVIEW_COLOUR, strokeDash=[4, 3], size=2).encode(x="day:T"))
+        layers.append(alt.Chart(mark).mark_text(color=INTERVIEW_COLOUR, align="left", dx=4, dy=-6, y=0).encode(
+            x="day:T", text="text:N"))
+    return alt.layer(*layers).properties(height=220)
+
+
+def activity_heatmap(per_day: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -> alt.Chart:
+    """Reviews per day over the last ``weeks`` weeks as a calendar heatmap (columns weeks, rows weekdays)."""
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    days = pd.date_range(start, today, freq="D")
+    counts = dict(zip(pd.to_datetime(per_day["day"]).dt.date, per_day["reviews"])) if len(per_day) else {}
+    data = pd.DataFrame({"day": days, "reviews": [int(counts.get(d.date(), 0)) for d in days]})
+    data["week"] = ((data["day"] - pd.Timestamp(start)).dt.days // 7).astype(int)
+    data["weekday"] = data["day"].dt.strftime("%a")
+    return alt.Chart(data).mark_rect(cornerRadius=2, stroke="#8884", strokeWidth=0.5).encode(
+        x=alt.X("week:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        y=alt.Y("weekday:N", title=None, sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        color=alt.Color("reviews:Q", title="Reviews", scale=alt.Scale(scheme="greens", domainMin=0)),
+        tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b %Y"), alt.Tooltip("reviews:Q", title="Reviews")],
+    ).properties(height=170)
+
+
+def forecast_chart(per_day: pd.DataFrame, interview: date | None = None) -> alt.LayerChart:
+    """Reviews due per day (column day as dates, due as counts); overdue ones are counted on the first day."""
+    data = per_day.copy()
+    data["day"] = pd.to_datetime(data["day"])
+    bars = alt.Chart(data).mark_bar(color="#3b5bdb", cornerRadiusEnd=2).encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("due:Q", title="Reviews due"),
+        tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b"), alt.Tooltip("due:Q", title="Due")],
+    )
+    layers = [bars]
+    if interview is not None:
+        mark = pd.DataFrame({"day": [pd.Timestamp(interview)]})
+        layers.append(alt.Chart(mark).mark_rule(color=INTERVIEW_COLOUR, strokeDash=[4, 3], size=2).encode(x="day:T"))
+    return alt.layer(*layers).properties(height=200)

@@ -9,8 +9,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from mlprep import backup, cli_bank, paths, readiness, study, weak_areas
 from mlprep import bank as bank_mod
-from mlprep import cli_bank, paths, readiness, study, weak_areas
 from mlprep.errors import CliError
 from mlprep.store import Store, StoreError
 
@@ -104,10 +104,28 @@ def _interview_date(store: Store) -> date | None:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     store = _open_store(args)
+    scheduler = study.scheduler_for(_interview_date(store), date.today())
     if args.action == "rebuild":
-        scheduler = study.scheduler_for(_interview_date(store), date.today())
         n = store.rebuild_cards(scheduler)
         print(f"rebuilt {n} card(s) from {store.review_count()} review(s)")
+        return 0
+    if not args.file:
+        raise CliError(f"progress {args.action} needs a FILE")
+    path = Path(args.file)
+    try:
+        if args.action == "export":
+            fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
+            path.write_text(backup.export(store, fmt), encoding="utf-8")
+            print(f"wrote {store.review_count()} live review(s) to {path} ({fmt})")
+        else:
+            result = backup.import_backup(store, path.read_text(encoding="utf-8-sig"), scheduler)
+            print(f"imported from {path}: {result.summary()}")
+    except backup.BackupError as exc:
+        raise CliError(f"{path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path} is not a text backup (not UTF-8); choose a file made by progress export") from exc
+    except OSError as exc:
+        raise CliError(f"cannot {'write' if args.action == 'export' else 'read'} {path}: {exc.strerror}") from exc
     return 0
 
 
@@ -133,8 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_weak_areas)
 
-    p = sub.add_parser("progress", help="progress maintenance")
-    p.add_argument("action", choices=["rebuild"], help="rebuild: recompute card states from the review log")
+    p = sub.add_parser("progress", help="rebuild card states, or back up and restore your progress")
+    p.add_argument("action", choices=["rebuild", "export", "import"],
+                   help="rebuild: recompute card states from the review log; export FILE / import FILE: backup "
+                        "and restore (JSON: everything; CSV: the review log); importing twice adds nothing")
+    p.add_argument("file", nargs="?", help="the backup file (for export and import)")
+    p.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name, else json)")
     _common(p)
     p.set_defaults(func=cmd_progress)
     cli_bank.register(sub, _common, _bank_paths)

@@ -29,7 +29,7 @@ from mlprep.readiness import MOCK_WEIGHT, attempt_score
 from mlprep.timeutil import local_day
 
 BUSY_TIMEOUT_MS = 5000
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n-1 to n.
 MIGRATIONS: dict[int, str] = {
@@ -60,6 +60,7 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX IF NOT EXISTS reviews_by_question ON reviews (question_id, rated_at);
     CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews (rated_at);
+    CREATE INDEX IF NOT EXISTS reviews_by_day ON reviews (local_day);
     CREATE TABLE IF NOT EXISTS cards (
         question_id TEXT PRIMARY KEY,
         card TEXT NOT NULL,
@@ -101,6 +102,50 @@ MIGRATIONS: dict[int, str] = {
         question_id TEXT NOT NULL,
         PRIMARY KEY (story_id, question_id)
     );
+    """,
+    # Mock interview rounds (mlprep.mock) and story rehearsals (mlprep.stories). Times that a timer
+    # resumes from are UTC epoch seconds (REAL); every row has a text (UUID) primary key for backups.
+    2: """
+    CREATE TABLE IF NOT EXISTS mock_rounds (
+        id TEXT PRIMARY KEY,
+        round_type TEXT NOT NULL,
+        target_s INTEGER NOT NULL,
+        follow_up_s INTEGER NOT NULL,
+        seed INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0,
+        stage TEXT NOT NULL DEFAULT 'answer',
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        abandoned_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS mock_answers (
+        id TEXT PRIMARY KEY,
+        round_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        follow_up TEXT NOT NULL DEFAULT '',
+        review_id TEXT UNIQUE,
+        started_at REAL,
+        answered_at REAL,
+        answer_text TEXT NOT NULL DEFAULT '',
+        audio_path TEXT,
+        follow_up_started_at REAL,
+        follow_up_ended_at REAL,
+        follow_up_text TEXT NOT NULL DEFAULT '',
+        follow_up_audio_path TEXT,
+        UNIQUE (round_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS story_rehearsals (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        started_at REAL NOT NULL,
+        duration_s REAL NOT NULL,
+        target_s INTEGER NOT NULL,
+        audio_path TEXT,
+        rehearsed_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS story_rehearsals_by_story ON story_rehearsals (story_id, rehearsed_at);
+    CREATE INDEX IF NOT EXISTS story_links_by_question ON story_links (question_id);
     """,
 }
 
@@ -453,6 +498,28 @@ class Store:
                                  "WHERE voided_at IS NULL")[0]
         practised = self._read("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
         return {"reviews": int(total), "days_active": int(days), "practised": int(practised)}
+
+    def reviews_per_day(self, since_day: str) -> pd.DataFrame:
+        """Live reviews per local day from ``since_day`` (YYYY-MM-DD) on: columns day, reviews."""
+        return self._frame("SELECT local_day AS day, COUNT(*) AS reviews FROM reviews WHERE voided_at IS NULL "
+                           "AND local_day >= ? GROUP BY local_day ORDER BY local_day", (since_day,))
+
+    def active_days(self) -> list[str]:
+        """Every local day with at least one live review, oldest first."""
+        return [r[0] for r in self._read("SELECT DISTINCT local_day FROM reviews WHERE voided_at IS NULL "
+                                         "ORDER BY local_day")]
+
+    def has_snapshot(self, day: str) -> bool:
+        return bool(self._read("SELECT 1 FROM readiness_daily WHERE day = ? LIMIT 1", (day,)))
+
+    def write_snapshot(self, day: str, rows: list[tuple[str, float, int, int]]) -> None:
+        """Readiness per category (category, readiness, solid, target) for ``day``; the first write of a day wins."""
+        with self._write() as conn:
+            conn.executemany("INSERT OR IGNORE INTO readiness_daily (day, category, readiness, solid, target) "
+                             "VALUES (?, ?, ?, ?, ?)", [(day, *row) for row in rows])
+
+    def snapshots(self) -> pd.DataFrame:
+        return self._frame("SELECT day, category, readiness, solid, target FROM readiness_daily ORDER BY day")
 
     def missed_points(self) -> pd.DataFrame:
         """How often each rubric point was left unticked, per question (live reviews only)."""

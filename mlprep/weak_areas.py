@@ -1,4 +1,4 @@
-"""The weak-area list: which categories to study next and why, as Markdown, CSV or JSON.
+"""The weak-area list: which categories and topics to study next and why, as Markdown, CSV or JSON.
 
 The Dashboard's downloads and ``python -m mlprep weak-areas`` both call
 ``weak_areas`` and one of the ``to_*`` functions, so they say the same thing.
@@ -14,12 +14,15 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from mlprep.readiness import band, category_readiness
+from mlprep.readiness import BAND_READY_FROM, TARGET_SOLID, band, category_readiness
 
 FORMATS = ("md", "csv", "json")
 NEXT_QUESTIONS = 3
 TOP_MISSED = 3
+TOP_TAGS = 5
+MIN_TAG_QUESTIONS = 5  # a tag is a weak "topic" only when enough questions carry it
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
 
 @dataclass
@@ -31,9 +34,10 @@ class QuestionRef:
 
 @dataclass
 class WeakArea:
-    """One category, with the reasons it is weak and what to study next."""
+    """One category (or tag), with the reasons it is weak and what to study next."""
 
     area: str
+    kind: str  # "category" or "tag"
     slug: str
     readiness: float
     band: str
@@ -52,54 +56,91 @@ def _refs(frame: pd.DataFrame) -> list[QuestionRef]:
     return [QuestionRef(str(r.id), str(r.prompt).strip(), str(r.difficulty)) for r in frame.itertuples()]
 
 
-_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+def _area(name: str, kind: str, slug: str, group: pd.DataFrame, missed: pd.DataFrame, weight: float) -> WeakArea:
+    """Everything the list says about one group of questions."""
+    target = min(TARGET_SOLID, len(group))
+    solid = int(group["solid"].sum())
+    readiness = min(1.0, solid / target) if target else 0.0
+    untouched = group[~group["practised"]].copy()
+    untouched["_order"] = untouched["difficulty"].map(_DIFFICULTY_ORDER).fillna(1)
+    untouched = untouched.sort_values(["_order", "id"])
+    weak = group[group["practised"] & ~group["solid"]].sort_values(["overdue", "score"], ascending=[False, True])
+    practised = group[group["practised"]]
+    reps = practised["reps"].sum()
+    avg = float((practised["avg_rating"] * practised["reps"]).sum() / reps) if reps else None
+    top_missed: list[tuple[str, int]] = []
+    if len(missed):
+        subset = missed[missed["question_id"].isin(set(group["id"]))]
+        if len(subset):
+            counts = subset.groupby("point")["missed"].sum().sort_values(ascending=False, kind="stable")
+            top_missed = [(str(p), int(c)) for p, c in counts.head(TOP_MISSED).items()]
+    return WeakArea(
+        area=name, kind=kind, slug=slug, readiness=round(readiness, 3), band=band(readiness),
+        label=f"{min(solid, target)} of {target} solid", priority=round((1 - readiness) * weight, 3),
+        questions=len(group), untouched=_refs(untouched), practised_weak=_refs(weak),
+        avg_rating=round(avg, 2) if avg is not None else None, overdue=int(group["overdue"].sum()),
+        top_missed=top_missed, next_questions=_refs(pd.concat([weak, untouched]).head(NEXT_QUESTIONS)),
+    )
 
 
 def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, float] | None = None,
-               top: int | None = None, include_ready: bool = False) -> list[WeakArea]:
-    """Categories weakest first (priority = (1 - readiness) x the category's weight).
+               top: int | None = None, include_ready: bool = False, tags: bool = True) -> list[WeakArea]:
+    """Categories weakest first (priority = (1 - readiness) x the category's weight), then the weakest tags.
 
-    ``scores`` comes from readiness.question_scores; ``missed`` from Store.missed_points.
-    Suspended questions are left out. Ready categories are left out unless ``include_ready``.
+    ``scores`` comes from readiness.question_scores; ``missed`` from Store.missed_points. Suspended
+    questions are left out; ready areas too unless ``include_ready``. ``top`` limits the categories.
     """
     scores = scores[~scores["suspended"]]
-    per_category = category_readiness(scores)
     weights = weights or {}
-    missed_by_q = missed.groupby("question_id") if len(missed) else None
-    areas: list[WeakArea] = []
-    for row in per_category.itertuples():
-        if row.band == "ready" and not include_ready:
-            continue
-        group = scores[scores["category"] == row.category]
-        untouched = group[~group["practised"]].copy()
-        untouched["order"] = untouched["difficulty"].map(_DIFFICULTY_ORDER).fillna(1)
-        untouched = untouched.sort_values(["order", "id"])
-        weak = group[group["practised"] & ~group["solid"]].sort_values(["overdue", "score"], ascending=[False, True])
-        practised = group[group["practised"]]
-        avg = float((practised["avg_rating"] * practised["reps"]).sum() / practised["reps"].sum()) \
-            if len(practised) else None
-        top_missed: list[tuple[str, int]] = []
-        if missed_by_q is not None:
-            ids = set(group["id"])
-            subset = missed[missed["question_id"].isin(ids)]
-            if len(subset):
-                counts = subset.groupby("point")["missed"].sum().sort_values(ascending=False, kind="stable")
-                top_missed = [(str(p), int(c)) for p, c in counts.head(TOP_MISSED).items()]
-        next_q = pd.concat([weak, untouched]).head(NEXT_QUESTIONS)
-        weight = float(weights.get(row.category, 1.0))
-        areas.append(WeakArea(
-            area=row.category, slug=row.category_slug, readiness=round(float(row.readiness), 3),
-            band=band(float(row.readiness)), label=row.label, priority=round((1 - float(row.readiness)) * weight, 3),
-            questions=int(row.questions), untouched=_refs(untouched), practised_weak=_refs(weak),
-            avg_rating=round(avg, 2) if avg is not None else None, overdue=int(row.overdue),
-            top_missed=top_missed, next_questions=_refs(next_q),
-        ))
+    areas = [
+        _area(row.category, "category", row.category_slug, scores[scores["category"] == row.category], missed,
+              float(weights.get(row.category, 1.0)))
+        for row in category_readiness(scores).itertuples()
+    ]
+    areas = [a for a in areas if include_ready or a.band != "ready"]
     areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
-    return areas[:top] if top else areas
+    if top:
+        areas = areas[:top]
+    if tags and len(scores):
+        exploded = scores.explode("tags").dropna(subset=["tags"])
+        topic_areas = []
+        for tag, group in exploded.groupby("tags"):
+            if len(group) < MIN_TAG_QUESTIONS:
+                continue
+            weight = float(group["category"].map(lambda c: weights.get(c, 1.0)).mean())
+            area = _area(str(tag), "tag", str(tag), group.drop_duplicates("id"), missed, weight)
+            if include_ready or area.readiness < BAND_READY_FROM:
+                topic_areas.append(area)
+        topic_areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
+        areas += topic_areas[:TOP_TAGS]
+    return areas
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _markdown_area(area: WeakArea) -> list[str]:
+    title = area.area if area.kind == "category" else f"Topic: {area.area}"
+    lines = [f"## {title} — {area.label} ({area.band}, readiness {area.readiness:.0%})", ""]
+    facts = [f"{len(area.untouched)} untouched", f"{len(area.practised_weak)} practised but not solid",
+             f"{area.overdue} overdue"]
+    if area.avg_rating is not None:
+        facts.append(f"average rating {area.avg_rating:.1f} / 4")
+    lines += ["- " + ", ".join(facts), ""]
+    if area.top_missed:
+        lines.append("Rubric points you miss most:")
+        lines += [f"- {_one_line(point)} (missed {count}x)" for point, count in area.top_missed]
+        lines.append("")
+    if area.practised_weak:
+        lines.append("Practised but not solid yet:")
+        lines += [f"- {_one_line(q.prompt)} (`{q.id}`)" for q in area.practised_weak[:5]]
+        lines.append("")
+    if area.next_questions:
+        lines.append("Study next:")
+        lines += [f"- [ ] {_one_line(q.prompt)} _({q.difficulty}, `{q.id}`)_" for q in area.next_questions]
+        lines.append("")
+    return lines
 
 
 def to_markdown(areas: list[WeakArea], generated: datetime | None = None) -> str:
@@ -107,23 +148,16 @@ def to_markdown(areas: list[WeakArea], generated: datetime | None = None) -> str
     generated = generated or datetime.now(UTC)
     lines = ["# mlprep weak-area study plan", "",
              f"Generated {generated.astimezone().strftime('%Y-%m-%d %H:%M')}. Weakest first.", ""]
-    if not areas:
-        lines.append("No weak areas: every category is ready. Keep reviewing what is due.")
-    for area in areas:
-        lines += [f"## {area.area} — {area.label} ({area.band}, readiness {area.readiness:.0%})", ""]
-        facts = [f"{len(area.untouched)} untouched", f"{len(area.practised_weak)} practised but not solid",
-                 f"{area.overdue} overdue"]
-        if area.avg_rating is not None:
-            facts.append(f"average rating {area.avg_rating:.1f} / 4")
-        lines += ["- " + ", ".join(facts), ""]
-        if area.top_missed:
-            lines.append("Rubric points you miss most:")
-            lines += [f"- {_one_line(point)} (missed {count}x)" for point, count in area.top_missed]
-            lines.append("")
-        if area.next_questions:
-            lines.append("Study next:")
-            lines += [f"- [ ] {_one_line(q.prompt)} _({q.difficulty}, `{q.id}`)_" for q in area.next_questions]
-            lines.append("")
+    categories = [a for a in areas if a.kind == "category"]
+    topics = [a for a in areas if a.kind == "tag"]
+    if not categories:
+        lines += ["No weak categories: every category is ready. Keep reviewing what is due.", ""]
+    for area in categories:
+        lines += _markdown_area(area)
+    if topics:
+        lines += ["# Weak topics across categories", ""]
+        for area in topics:
+            lines += _markdown_area(area)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -134,8 +168,8 @@ def safe_cell(value: object) -> object:
     return value
 
 
-CSV_COLUMNS = ["area", "readiness", "band", "solid", "questions", "untouched", "practised_weak", "avg_rating",
-               "overdue", "top_missed", "next_questions"]
+CSV_COLUMNS = ["area", "kind", "readiness", "band", "solid", "questions", "untouched", "practised_weak",
+               "avg_rating", "overdue", "top_missed", "next_questions"]
 
 
 def to_csv(areas: list[WeakArea]) -> str:
@@ -145,7 +179,7 @@ def to_csv(areas: list[WeakArea]) -> str:
     writer.writerow(CSV_COLUMNS)
     for a in areas:
         writer.writerow([safe_cell(v) for v in [
-            a.area, a.readiness, a.band, a.label, a.questions, len(a.untouched), len(a.practised_weak),
+            a.area, a.kind, a.readiness, a.band, a.label, a.questions, len(a.untouched), len(a.practised_weak),
             "" if a.avg_rating is None else a.avg_rating, a.overdue,
             " | ".join(f"{_one_line(p)} ({c})" for p, c in a.top_missed),
             " | ".join(_one_line(q.prompt) for q in a.next_questions),

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.backup_panel import render_backup
 from components.context import loop_rounds
 from components.layout import page_setup
 from mlprep import paths
@@ -57,6 +58,8 @@ for row in marked.itertuples():
     if row.flagged:
         cols[2].button("Unflag", key=f"unflag_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
                        kwargs={"flagged": False})
+
+render_backup(ctx)
 
 st.subheader("Question bank")
 st.write(f"{len(ctx.bank.questions)} questions loaded from {len(ctx.bank.files)} file(s).")

@@ -23,7 +23,9 @@ def test_readiness_bars_are_horizontal_weakest_first_coloured_by_band() -> None:
     assert bars["encoding"]["y"]["sort"] == ["Beta", "Alpha"]
     assert bars["encoding"]["color"]["field"] == "band"
     assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
-    assert any(p.get("name") == "pick" for p in spec.get("params", []) + bars.get("params", []))
+    rows = spec["layer"][2]
+    assert rows["encoding"]["x"]["field"] == "full"  # a full-width row, so a 0% category is clickable
+    assert any(p.get("name") == "pick" for p in spec.get("params", []) + rows.get("params", []))
 
 
 def test_a_bar_click_maps_to_a_study_link() -> None:

@@ -58,7 +58,7 @@ def test_weak_areas_in_every_format(bank_dir: Path, data_dir: Path, tmp_path: Pa
     assert len(json.loads(capsys.readouterr().out)) == 1
     out = tmp_path / "plan.csv"
     assert main(["weak-areas", "--bank", str(bank_dir), "--format", "csv", "--output", str(out)]) == 0
-    assert out.read_text().startswith("area,readiness")
+    assert out.read_text().startswith("area,kind,readiness")
 
 
 def test_progress_rebuild(data_dir: Path, capsys) -> None:

@@ -63,5 +63,5 @@ def test_spreadsheet_formulas_are_written_inert() -> None:
 
 
 def test_an_empty_list_still_renders() -> None:
-    assert "No weak areas" in to_markdown([])
+    assert "No weak categories" in to_markdown([])
     assert to_csv([]).startswith("area,")

@@ -1,0 +1,98 @@
+"""The Dashboard's sections, each with its own empty state. Numbers come from mlprep.dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components.context import Context
+from mlprep import charts, dashboard, readiness, weak_areas
+
+
+def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
+    per_day = ctx.store.reviews_per_day(dashboard.last_n_days_start(today, 7).isoformat())
+    cols = st.columns(5)
+    cols[0].metric("Overall readiness", f"{readiness.overall_readiness(per_category):.0%}",
+                   help="The mean of the categories' readiness below.")
+    cols[1].metric("Practised", f"{int(live['practised'].sum())} / {len(live)}")
+    cols[2].metric("Due today", due)
+    cols[3].metric("Streak", f"{dashboard.streak(ctx.store.active_days(), today)} d",
+                   help="Days in a row with at least one rating.")
+    cols[4].metric("Reviews, last 7 days", dashboard.reviews_since(per_day, dashboard.last_n_days_start(today, 7)))
+
+
+def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None:
+    st.subheader("Readiness by category")
+    if not has_reviews:
+        st.info("No ratings yet. Study a few questions and your readiness per category appears here.",
+                icon=":material/info:")
+        st.page_link("pages/study.py", label="Start studying", icon=":material/school:")
+        return
+    event = st.altair_chart(charts.readiness_bars(per_category), on_select="rerun", key="readiness_chart",
+                            width="stretch")
+    link = charts.category_link(event)
+    if link:
+        st.switch_page("pages/study.py", query_params={"category": link.split("=", 1)[1]})
+    st.caption("Click a category to study it. Weak below 40%, developing below 70%, ready from 70%.")
+
+
+def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date | None) -> None:
+    st.subheader("Trend")
+    history = dashboard.trend_history(ctx.store.snapshots(), per_category, today.isoformat())
+    options = [charts.OVERALL, *sorted(per_category["category"])]
+    choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
+    if history["day"].nunique() < 2:
+        st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
+    st.altair_chart(charts.trend_chart(history, choice, interview), width="stretch")
+
+
+def activity(ctx: Context, today: date, has_reviews: bool) -> None:
+    st.subheader("Activity")
+    if not has_reviews:
+        st.caption("Each day you rate questions fills a square here (the last 26 weeks).")
+        return
+    start = today - pd.Timedelta(weeks=charts.HEATMAP_WEEKS).to_pytimedelta()
+    st.altair_chart(charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today), width="stretch")
+
+
+def rubric_gaps(ctx: Context) -> None:
+    st.subheader("Rubric gaps")
+    gaps = dashboard.rubric_gaps(ctx.store.missed_points(), ctx.bank.questions)
+    if gaps.empty:
+        st.caption("The rubric points you leave unticked most often will be listed here, per category.")
+        return
+    st.caption("The points you most often leave out. Practise saying these out loud.")
+    st.dataframe(gaps.rename(columns={"category": "Category", "point": "Rubric point you missed",
+                                      "missed": "Times", "question": "Question"}),
+                 hide_index=True, width="stretch")
+
+
+def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
+    title = "Reviews due until your interview" if interview and interview > today else "Reviews due, next 14 days"
+    st.subheader(title)
+    if not live["practised"].any():
+        st.caption("Once you have rated questions, this shows how many come back each day.")
+        return
+    st.altair_chart(charts.forecast_chart(dashboard.forecast(live, today, interview), interview), width="stretch")
+
+
+def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:
+    st.subheader("Weak areas")
+    if not areas:
+        st.success("Every category is ready. Keep reviewing what is due.")
+    else:
+        st.dataframe(
+            [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
+              "Untouched": len(a.untouched), "Practised, not solid": len(a.practised_weak),
+              "Avg rating": a.avg_rating, "Overdue": a.overdue,
+              "Most missed": a.top_missed[0][0] if a.top_missed else "",
+              "Study next": a.next_questions[0].prompt if a.next_questions else ""} for a in areas],
+            hide_index=True, width="stretch")
+    cols = st.columns(3)
+    for col, (fmt, label, mime) in zip(cols, (("md", "Study plan (Markdown)", "text/markdown"),
+                                              ("csv", "Weak areas (CSV)", "text/csv"),
+                                              ("json", "Weak areas (JSON)", "application/json"))):
+        col.download_button(label, weak_areas.render(areas, fmt), f"mlprep-weak-areas.{fmt}", mime,
+                            key=f"dl_{fmt}", icon=":material/download:", on_click="ignore", width="stretch")

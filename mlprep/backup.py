@@ -1,0 +1,166 @@
+"""Backup and restore of progress: the review log (CSV or JSON), and in JSON everything else you made.
+
+JSON holds every table except the derived ``cards`` (rebuilt from the log on
+import) and ``meta`` (whose settings travel separately), plus each card's
+suspend/flag choice. CSV holds the review log only, every column. Import is
+idempotent: rows whose primary key is already present are skipped, so importing
+the same file twice adds nothing. An import runs in one transaction: a bad file
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from fsrs import Scheduler
+
+from mlprep.store import Store, StoreError
+
+FORMAT_NAME = "mlprep-progress"
+FORMAT_VERSION = 1
+DERIVED_TABLES = ("cards", "meta", "sqlite_sequence")
+REQUIRED_REVIEW_COLUMNS = ("id", "question_id", "rated_at", "rating")
+
+
+class BackupError(ValueError):
+    """The file cannot be imported; the message says why and what to do."""
+
+
+@dataclass
+class ImportResult:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = [f"{self.added.get(t, 0)} new {t.replace('_', ' ')}" for t in sorted(self.added)
+                 if self.added.get(t) or t == "reviews"]
+        already = sum(self.skipped.values())
+        return ", ".join(parts) + (f"; {already} already present" if already else "")
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    return [r[0] for r in rows if r[0] not in DERIVED_TABLES]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def export_json(store: Store) -> str:
+    """Everything needed to restore progress on another machine, as one JSON document."""
+    with store._connect() as conn:  # noqa: SLF001 - the backup module is part of the store's package
+        conn.row_factory = sqlite3.Row
+        data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
+                                "schema": conn.execute("PRAGMA user_version").fetchone()[0]}
+        for table in _tables(conn):
+            data[table] = [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+        data["card_flags"] = [dict(r) for r in conn.execute(
+            "SELECT question_id, suspended, flagged FROM cards WHERE suspended OR flagged ORDER BY question_id")]
+        data["settings"] = {r["key"][len("setting:"):]: json.loads(r["value"]) for r in conn.execute(
+            "SELECT key, value FROM meta WHERE key LIKE 'setting:%' ORDER BY key")}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_csv(store: Store) -> str:
+    """The review log, every column, voided reviews included (they are part of the history)."""
+    frame = store.reviews(include_voided=True)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def export(store: Store, fmt: str) -> str:
+    if fmt == "json":
+        return export_json(store)
+    if fmt == "csv":
+        return export_csv(store)
+    raise BackupError(f"unknown backup format {fmt!r}; use json or csv")
+
+
+def parse(text: str) -> dict[str, Any]:
+    """A backup file's content as {table: rows}; raises BackupError with a clear message."""
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped:
+        raise BackupError("the file is empty; choose a backup made by mlprep (progress export)")
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise BackupError(f"not valid JSON (line {exc.lineno}: {exc.msg}); the file may be truncated") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise BackupError("this JSON file is not an mlprep progress backup (no \"format\": \"mlprep-progress\")")
+        if int(data.get("version", 0)) > FORMAT_VERSION:
+            raise BackupError("this backup was written by a newer mlprep; update mlprep to import it")
+        return data
+    reader = csv.DictReader(io.StringIO(stripped))
+    missing = [c for c in REQUIRED_REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise BackupError(f"not an mlprep review log: missing column(s) {', '.join(missing)}; "
+                          "export one with `python -m mlprep progress export FILE`")
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reviews": list(reader)}
+
+
+def _clean_review(row: dict[str, Any], number: int) -> dict[str, Any]:
+    out = {k: (None if v == "" else v) for k, v in row.items()}
+    for name in REQUIRED_REVIEW_COLUMNS:
+        if out.get(name) in (None, ""):
+            raise BackupError(f"review {number}: {name} is empty; the file is damaged")
+    try:
+        out["rating"] = int(float(out["rating"]))
+    except (TypeError, ValueError) as exc:
+        raise BackupError(f"review {number}: rating {out['rating']!r} is not a number") from exc
+    if out["rating"] not in (1, 2, 3, 4):
+        raise BackupError(f"review {number}: rating {out['rating']} is outside 1-4")
+    for name in ("rubric_hits", "rubric_missed"):
+        if out.get(name) is None:
+            out[name] = "[]"
+    for name in ("answer_text", "clarify_text", "question_hash", "category", "local_day", "mode"):
+        if out.get(name) is None:
+            out[name] = "study" if name == "mode" else ""
+    return out
+
+
+def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult:
+    """Add what the backup has and this store lacks, then rebuild card states from the log."""
+    data = parse(text)
+    result = ImportResult()
+    try:
+        with store._write() as conn:  # noqa: SLF001 - one transaction for the whole import
+            tables = _tables(conn)
+            for table in tables:
+                rows = data.get(table) or []
+                if not isinstance(rows, list):
+                    raise BackupError(f"{table}: expected a list of rows")
+                if table == "reviews":
+                    rows = [_clean_review(r, i + 1) for i, r in enumerate(rows)]
+                columns = _columns(conn, table)
+                added = 0
+                for row in rows:
+                    if not isinstance(row, dict):
+                        raise BackupError(f"{table}: every row must be an object")
+                    keys = [k for k in row if k in columns]
+                    cursor = conn.execute(
+                        f'INSERT OR IGNORE INTO "{table}" ({", ".join(keys)}) VALUES ({", ".join("?" * len(keys))})',
+                        [row[k] for k in keys])
+                    added += cursor.rowcount
+                result.added[table], result.skipped[table] = added, len(rows) - added
+            for flag in data.get("card_flags") or []:
+                conn.execute("INSERT INTO cards (question_id, card, due, suspended, flagged) VALUES (?, '{}', '', ?, ?) "
+                             "ON CONFLICT(question_id) DO UPDATE SET suspended = excluded.suspended, "
+                             "flagged = excluded.flagged",
+                             (flag["question_id"], int(flag.get("suspended") or 0), int(flag.get("flagged") or 0)))
+            for key, value in (data.get("settings") or {}).items():
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                             (f"setting:{key}", json.dumps(value)))
+    except sqlite3.IntegrityError as exc:
+        raise BackupError(f"the backup does not fit this database ({exc}); nothing was imported") from exc
+    except StoreError:
+        raise
+    store.rebuild_cards(scheduler)
+    return result

@@ -1,0 +1,108 @@
+"""Progress backup and restore: every column, idempotent, all or nothing, same dashboard after a move."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mlprep.backup import BackupError, export_csv, export_json, import_backup
+from mlprep.bank import load_bank
+from mlprep.cli import main
+from mlprep.paths import SHIPPED_BANK_DIR
+from mlprep.readiness import category_readiness, question_scores
+from mlprep.store import NewReview, Store, new_review_id, utc_now
+
+NOW = utc_now()
+
+
+def filled(store: Store, scheduler) -> Store:
+    for i, (qid, rating) in enumerate([("product-niche-recsys", 3), ("fair-underrepresented-bias", 1),
+                                       ("product-niche-recsys", 4), ("monitor-recsys-design", 2)]):
+        store.record_review(NewReview(id=new_review_id(), question_id=qid, rating=rating, session_id="s",
+                                      rated_at=NOW - timedelta(days=10 - i), rubric_hits=["a"],
+                                      rubric_missed=["b"], answer_text=f"answer {i}, with \"quotes\"\nand lines"),
+                            scheduler)
+    store.void_last_review("s")
+    store.set_card_flags("fair-underrepresented-bias", flagged=True)
+    store.set_card_flags("comms-explain-to-executive", suspended=True)
+    store.set_setting("interview_date", "2027-01-15")
+    store.write_snapshot("2026-11-01", [("Overall", 0.2, 2, 80)])
+    return store
+
+
+def dashboard_figures(store: Store, scheduler) -> pd.DataFrame:
+    questions = load_bank([SHIPPED_BANK_DIR]).questions
+    return category_readiness(question_scores(questions, store.cards(), scheduler, NOW))
+
+
+def test_json_restore_into_an_empty_data_dir_gives_the_same_dashboard(tmp_path: Path, scheduler) -> None:
+    source = filled(Store(tmp_path / "a"), scheduler)
+    target = Store(tmp_path / "b")
+    result = import_backup(target, export_json(source), scheduler)
+    assert result.added["reviews"] == 4 and result.added["readiness_daily"] == 1
+    pd.testing.assert_frame_equal(dashboard_figures(source, scheduler), dashboard_figures(target, scheduler))
+    assert target.reviews(include_voided=True).drop(columns=[]).equals(source.reviews(include_voided=True))
+    flags = target.cards().set_index("question_id")
+    assert flags.loc["fair-underrepresented-bias", "flagged"] == 1
+    assert flags.loc["comms-explain-to-executive", "suspended"] == 1
+    assert target.get_setting("interview_date") == "2027-01-15"
+
+
+def test_importing_twice_adds_nothing(tmp_path: Path, scheduler) -> None:
+    source = filled(Store(tmp_path / "a"), scheduler)
+    text = export_json(source)
+    target = Store(tmp_path / "b")
+    import_backup(target, text, scheduler)
+    again = import_backup(target, text, scheduler)
+    assert sum(again.added.values()) == 0 and again.skipped["reviews"] == 4
+    assert len(target.reviews(include_voided=True)) == 4
+
+
+def test_csv_keeps_every_column_of_the_review_log(tmp_path: Path, scheduler) -> None:
+    source = filled(Store(tmp_path / "a"), scheduler)
+    text = export_csv(source)
+    assert text.splitlines()[0].split(",") == list(source.reviews(include_voided=True).columns)
+    target = Store(tmp_path / "b")
+    assert import_backup(target, text, scheduler).added["reviews"] == 4
+    original = source.reviews(include_voided=True).set_index("id")
+    restored = target.reviews(include_voided=True).set_index("id")
+    for column in ("answer_text", "rubric_hits", "rating", "voided_at", "card_after", "local_day"):
+        assert restored[column].fillna("").astype(str).tolist() == original[column].fillna("").astype(str).tolist()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty"),
+    ("{not json", "not valid JSON"),
+    ('{"format": "other"}', "not an mlprep progress backup"),
+    ("a,b\n1,2\n", "missing column(s) id, question_id, rated_at, rating"),
+    ("id,question_id,rated_at,rating\nr1,q,2026-01-01T00:00:00.000000Z,9\n", "outside 1-4"),
+])
+def test_a_bad_backup_is_refused_with_a_reason_and_changes_nothing(tmp_path: Path, scheduler, text, message) -> None:
+    store = filled(Store(tmp_path / "a"), scheduler)
+    before = store.reviews(include_voided=True)
+    with pytest.raises(BackupError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        import_backup(store, text, scheduler)
+    assert store.reviews(include_voided=True).equals(before)
+
+
+def test_a_bad_row_halfway_rolls_the_whole_import_back(tmp_path: Path, scheduler) -> None:
+    data = json.loads(export_json(filled(Store(tmp_path / "a"), scheduler)))
+    data["reviews"][-1]["rating"] = "x"
+    target = Store(tmp_path / "b")
+    with pytest.raises(BackupError, match="not a number"):
+        import_backup(target, json.dumps(data), scheduler)
+    assert target.review_count() == 0
+
+
+def test_the_command_line_round_trip(tmp_path: Path, scheduler, capsys) -> None:
+    filled(Store(tmp_path / "a"), scheduler)
+    backup_file = tmp_path / "progress.json"
+    assert main(["progress", "export", str(backup_file), "--data-dir", str(tmp_path / "a")]) == 0
+    assert main(["progress", "import", str(backup_file), "--data-dir", str(tmp_path / "b")]) == 0
+    assert "4 new reviews" in capsys.readouterr().out
+    assert main(["progress", "import", str(tmp_path / "missing.json"), "--data-dir", str(tmp_path / "b")]) == 2
+    assert "cannot read" in capsys.readouterr().err

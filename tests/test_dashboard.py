@@ -1,0 +1,73 @@
+"""Dashboard numbers and chart specs: streak, trend history, forecast, rubric gaps, the charts' encodings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+
+from mlprep import charts, dashboard
+from mlprep.readiness import category_readiness
+
+TODAY = date(2026, 5, 10)
+
+
+def test_a_streak_counts_consecutive_days_ending_today_or_yesterday() -> None:
+    days = ["2026-05-06", "2026-05-08", "2026-05-09", "2026-05-10"]
+    assert dashboard.streak(days, TODAY) == 3
+    assert dashboard.streak(days[:-1], TODAY) == 2  # nothing yet today: yesterday's streak still stands
+    assert dashboard.streak(["2026-05-01"], TODAY) == 0
+
+
+def test_trend_history_adds_todays_live_values() -> None:
+    per_category = category_readiness(pd.DataFrame({
+        "id": ["a", "b"], "category": ["A", "B"], "category_slug": ["a", "b"], "practised": [True, True],
+        "solid": [True, False], "overdue": [False, False]}))
+    snapshots = pd.DataFrame({"day": ["2026-05-08", "2026-05-10"], "category": ["Overall", "Overall"],
+                              "readiness": [0.1, 0.2], "solid": [0, 0], "target": [2, 2]})
+    history = dashboard.trend_history(snapshots, per_category, "2026-05-10")
+    overall = history[history["category"] == "Overall"].set_index("day")["readiness"]
+    assert overall.to_dict() == {"2026-05-08": 0.1, "2026-05-10": 0.5}
+
+
+def test_the_forecast_counts_overdue_today_and_stops_at_the_interview() -> None:
+    now = datetime(2026, 5, 10, 12, tzinfo=timezone.utc)
+    scores = pd.DataFrame({
+        "practised": [True, True, True, False], "suspended": [False, False, True, False],
+        "due": pd.to_datetime([now - timedelta(days=3), now + timedelta(days=2), now, pd.NaT], utc=True)})
+    table = dashboard.forecast(scores, TODAY, until=date(2026, 5, 14))
+    assert table["day"].tolist()[0] == "2026-05-10" and table["day"].tolist()[-1] == "2026-05-14"
+    assert table["due"].tolist() == [1, 0, 1, 0, 0]
+    assert len(dashboard.forecast(scores, TODAY)) == dashboard.FORECAST_DAYS
+
+
+def test_rubric_gaps_keep_the_most_missed_points_per_category() -> None:
+    missed = pd.DataFrame({"question_id": ["q1", "q1", "q2", "gone"], "point": ["p1", "p2", "p3", "p4"],
+                           "missed": [5, 1, 3, 9]})
+    questions = pd.DataFrame({"id": ["q1", "q2"], "category": ["A", "A"], "prompt": ["Q1", "Q2"]})
+    gaps = dashboard.rubric_gaps(missed, questions, per_category=2)
+    assert gaps[["point", "missed"]].values.tolist() == [["p1", 5], ["p3", 3]]
+
+
+def test_trend_chart_marks_the_interview_date() -> None:
+    history = pd.DataFrame({"day": ["2026-05-08", "2026-05-10"], "category": ["Overall"] * 2,
+                            "readiness": [0.1, 0.5]})
+    spec = charts.trend_chart(history, interview=date(2026, 5, 20)).to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "line"
+    assert spec["layer"][1]["mark"]["type"] == "rule"
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0, 1]
+
+
+def test_activity_heatmap_covers_26_weeks_by_weekday() -> None:
+    per_day = pd.DataFrame({"day": ["2026-05-09"], "reviews": [7]})
+    chart = charts.activity_heatmap(per_day, TODAY)
+    spec = chart.to_dict()
+    assert spec["mark"]["type"] == "rect" and spec["encoding"]["color"]["field"] == "reviews"
+    data = chart.data
+    assert data["week"].max() == charts.HEATMAP_WEEKS - 1
+    assert int(data.loc[data["day"] == pd.Timestamp("2026-05-09"), "reviews"].iloc[0]) == 7
+
+
+def test_forecast_chart_is_bars_of_due_per_day() -> None:
+    spec = charts.forecast_chart(pd.DataFrame({"day": ["2026-05-10"], "due": [3]})).to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "bar" and spec["layer"][0]["encoding"]["y"]["field"] == "due"

@@ -19,6 +19,7 @@ HEATMAP_WEEKS = 26
 
 def readiness_bars(per_category: pd.DataFrame) -> alt.LayerChart:
     """Horizontal bars of readiness per category, weakest on top, coloured by band, labelled '6 of 8 solid'.
+    Labels are mid-grey so they read on the light and the dark theme.
 
     A transparent full-width row on top carries the click selection ``pick`` (field ``category_slug``),
     so even a category at 0% can be clicked.
@@ -37,7 +38,7 @@ def readiness_bars(per_category: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("band:N", title="Band", scale=alt.Scale(domain=list(BAND_COLOURS),
                                                                  range=list(BAND_COLOURS.values()))),
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=12).encode(x="readiness:Q", text="label:N")
+    labels = base.mark_text(align="left", dx=6, fontSize=12, color="#868e96").encode(x="readiness:Q", text="label:N")
     rows = base.mark_bar(opacity=0.001, cursor="pointer").encode(x="full:Q", tooltip=tooltip).add_params(pick)
     return alt.layer(bars, labels, rows).properties(height=alt.Step(30))
 
@@ -85,7 +86,9 @@ def activity_heatmap(per_day: pd.DataFrame, today: date, weeks: int = HEATMAP_WE
     return alt.Chart(data).mark_rect(cornerRadius=2, stroke="#8884", strokeWidth=0.5).encode(
         x=alt.X("week:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
         y=alt.Y("weekday:N", title=None, sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
-        color=alt.Color("reviews:Q", title="Reviews", scale=alt.Scale(scheme="greens", domainMin=0)),
+        color=alt.condition("datum.reviews > 0",
+                            alt.Color("reviews:Q", title="Reviews", scale=alt.Scale(scheme="greens", domainMin=0)),
+                            alt.value("#8882")),
         tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b %Y"), alt.Tooltip("reviews:Q", title="Reviews")],
     ).properties(height=170)
 

@@ -21,7 +21,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from server import CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: E402
 
 from mlprep.bank import load_bank  # noqa: E402
+from mlprep.dashboard import snapshot_rows  # noqa: E402
 from mlprep.paths import SHIPPED_BANK_DIR  # noqa: E402
+from mlprep.readiness import category_readiness, question_scores  # noqa: E402
 from mlprep.schedule import make_scheduler  # noqa: E402
 from mlprep.store import NewReview, Store, new_review_id  # noqa: E402
 
@@ -34,8 +36,13 @@ def seed(data_dir: Path, n: int = 90) -> None:
     skill = {c: rng.uniform(0.2, 0.95) for c in questions["category"].unique()}
     start = datetime.now(timezone.utc) - timedelta(days=21)
     picked = questions.sample(n=min(n, len(questions)), random_state=4)
+    snapshot_day = None
     for i, q in enumerate(picked.itertuples()):
         at = start + timedelta(days=i * 20 / n, minutes=rng.randint(0, 600))
+        if at.date() != snapshot_day:  # the app snapshots readiness on each day's first activity
+            snapshot_day = at.date()
+            scores = question_scores(questions, store.cards(), scheduler, at)
+            store.write_snapshot(snapshot_day.isoformat(), snapshot_rows(category_readiness(scores)))
         for attempt in range(rng.randint(1, 3)):
             s = skill[q.category]
             hits = [p for p in q.looking_for if rng.random() < s]
@@ -64,7 +71,7 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                             args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 1900})
-                for name, height in (("", 800), ("dashboard", 1500), ("settings", 1300)):
+                for name, height in (("", 800), ("dashboard", 2300), ("settings", 1300)):
                     page.set_viewport_size({"width": 1280, "height": height})
                     page.goto(f"{server.url}/{name}")
                     wait_idle(page)
@@ -73,8 +80,21 @@ def main() -> None:
                 page.set_viewport_size({"width": 1280, "height": 1000})
                 page.goto(f"{server.url}/study")
                 wait_idle(page)
+                page.get_by_test_id("stSelectbox").filter(has_text="Order").click()
+                page.get_by_role("option", name="Shuffle").click()
+                wait_idle(page)
+                page.get_by_label("Search").fill("product-niche-recsys")
+                page.get_by_label("Search").press("Enter")
+                wait_idle(page)
+                page.get_by_label("Clarify first").fill("Who are the hobbyists, how many are there, and what does "
+                                                        "the business need this quarter: growth or retention?")
+                page.get_by_role("button", name="Start answering").click()
+                wait_idle(page)
                 page.get_by_label("Your answer (optional)").fill(
-                    "I'd first ask who the hobbyists are, what data we have, and what the business needs now.")
+                    "Start simple: content-based on the hobby's tags while data is thin, then blend in "
+                    "collaborative filtering. Measure 7-day retention and creator replies, not just CTR.")
+                page.get_by_label("Your answer (optional)").press("Tab")
+                page.wait_for_timeout(1500)
                 page.screenshot(path=str(out / "study.png"), full_page=True)
                 page.set_viewport_size({"width": 1280, "height": 1750})
                 page.get_by_role("button", name="Reveal what they look for").click()

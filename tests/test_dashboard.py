@@ -62,7 +62,8 @@ def test_activity_heatmap_covers_26_weeks_by_weekday() -> None:
     per_day = pd.DataFrame({"day": ["2026-05-09"], "reviews": [7]})
     chart = charts.activity_heatmap(per_day, TODAY)
     spec = chart.to_dict()
-    assert spec["mark"]["type"] == "rect" and spec["encoding"]["color"]["field"] == "reviews"
+    assert spec["mark"]["type"] == "rect" and spec["encoding"]["color"]["condition"]["field"] == "reviews"
+    assert spec["encoding"]["color"]["value"] == "#8882"  # days without a review stay neutral
     data = chart.data
     assert data["week"].max() == charts.HEATMAP_WEEKS - 1
     assert int(data.loc[data["day"] == pd.Timestamp("2026-05-09"), "reviews"].iloc[0]) == 7

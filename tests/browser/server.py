@@ -68,5 +68,6 @@ def wait_idle(page, timeout: float = 20_000) -> None:
     A short pause first: right after a click the app may not have flipped to "running" yet.
     """
     page.wait_for_timeout(200)
+    page.wait_for_selector("[data-testid=stMain] [data-testid=stElementContainer]", timeout=timeout)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     page.wait_for_timeout(150)

@@ -1,0 +1,73 @@
+"""The Dashboard in a real browser: every section with data, a bar click into Study, all three exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from server import Server, wait_idle
+
+from mlprep.schedule import make_scheduler
+from mlprep.store import NewReview, Store, new_review_id
+
+
+def _rate_a_few(server: Server) -> None:
+    store, scheduler = Store(server.data_dir), make_scheduler()
+    for qid, rating in (("product-niche-recsys", 4), ("fair-underrepresented-bias", 1), ("star-what-did-you-do", 2)):
+        store.record_review(NewReview(id=new_review_id(), question_id=qid, rating=rating, rubric_hits=["a"],
+                                      rubric_missed=["Names a guardrail metric"]), scheduler)
+
+
+def test_empty_dashboard_then_sections_with_data(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/dashboard")
+    wait_idle(page)
+    expect(page.get_by_text("No ratings yet")).to_be_visible()
+    _rate_a_few(server)
+    page.reload()
+    wait_idle(page)
+    for heading in ("Readiness by category", "Weak areas", "Trend", "Activity", "Rubric gaps",
+                    "How readiness is computed"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_clicking_a_bar_opens_study_for_that_category(page: Page, server: Server) -> None:
+    _rate_a_few(server)
+    page.goto(f"{server.url}/dashboard")
+    wait_idle(page)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = chart.bounding_box()
+    assert box is not None
+    # The weakest category is the top row; the row is clickable across the whole plot width.
+    for dy in (12, 18, 24, 30):
+        page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + dy)
+        page.wait_for_timeout(600)
+        if "/study" in page.url:
+            break
+    wait_idle(page)
+    assert "/study?category=" in page.url, page.url
+    slug = page.url.split("category=", 1)[1]
+    expect(page.get_by_role("heading", name="Study", exact=True)).to_be_visible()
+    multiselect = page.get_by_test_id("stMultiSelect").first
+    expect(multiselect).not_to_contain_text("All categories")
+    assert slug
+
+
+def test_the_three_weak_area_exports_download(page: Page, server: Server, tmp_path: Path) -> None:
+    _rate_a_few(server)
+    page.goto(f"{server.url}/dashboard")
+    wait_idle(page)
+    texts = {}
+    for label in ("Study plan (Markdown)", "Weak areas (CSV)", "Weak areas (JSON)"):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).click()
+        texts[label] = Path(info.value.path()).read_text(encoding="utf-8")
+    assert texts["Study plan (Markdown)"].startswith("# mlprep weak-area study plan")
+    assert "- [ ] " in texts["Study plan (Markdown)"]
+    assert texts["Weak areas (CSV)"].splitlines()[0].startswith("area,kind,readiness")
+    areas = json.loads(texts["Weak areas (JSON)"])
+    assert areas and {"area", "kind", "readiness", "next_questions"} <= set(areas[0])

@@ -21,7 +21,9 @@ from typing import Any
 
 import streamlit as st
 
+from components.bank_editor import render_add_rubric
 from components.context import Context
+from components.story_views import render_linked_stories
 from components.timer import render_timer
 from mlprep.readiness import suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording
@@ -109,7 +111,7 @@ def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
         id=review_id, question_id=current["qid"], rating=rating, question_hash=question["hash"],
         category=question["category"], rubric_hits=hits, rubric_missed=[p for p in points if p not in hits],
         answer_text=answer, clarify_text=current.get("clarify", ""), duration_s=duration,
-        session_id=st.session_state[SESSION], audio_path=audio_path, rated_at=utc_now(),
+        session_id=st.session_state[SESSION], audio_path=audio_path,
     )
     try:
         ctx.store.record_review(review, ctx.scheduler)
@@ -218,6 +220,7 @@ def render_history(ctx: Context, question: dict[str, Any]) -> None:
         last = None
     if last is None:
         st.caption("First attempt at this question.")
+        render_linked_stories(ctx, question)
         return
     when = format_local(parse_iso(last["rated_at"]), fmt="%d %b %Y")
     st.caption(f"{when}: rated {RATING_LABELS[int(last['rating'])]}")
@@ -233,6 +236,7 @@ def render_history(ctx: Context, question: dict[str, Any]) -> None:
         st.markdown("Missed last time:\n" + "\n".join(f"- {inert_markdown(p)}" for p in missed))
     elif int(last["rubric_total"] or 0):
         st.caption("You covered every rubric point last time.")
+    render_linked_stories(ctx, question)
 
 
 def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None:
@@ -244,6 +248,7 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
                 st.checkbox(inert_markdown(point), key=f"hit_{rid}_{i}")
         else:
             st.info("No rubric yet for this question: compare with the answer below and rate yourself.")
+            render_add_rubric(ctx, question, rid)  # Bank issue: "no rubric yet" marker + add points (own banks)
         if question.get("answer"):
             with st.expander("Answer", expanded=not points):
                 st.markdown(inert_markdown(question["answer"]))

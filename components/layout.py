@@ -16,13 +16,16 @@ from components.context import Context, interview_date, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
 from mlprep.readiness import category_readiness
-from mlprep.store import StoreError
+from mlprep.store import StoreError, UnreadableDatabase, move_aside
 from mlprep.timeutil import local_day
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
     ("pages/study.py", "Study", ":material/school:"),
+    ("pages/mock.py", "Mock interview", ":material/timer:"),
+    ("pages/stories.py", "Story bank", ":material/auto_stories:"),
     ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
+    ("pages/bank.py", "Bank", ":material/library_books:"),
     ("pages/settings.py", "Settings", ":material/settings:"),
 ]
 
@@ -46,6 +49,13 @@ def _snapshot_once_a_day(ctx: Context, scores: pd.DataFrame) -> None:
         pass  # a busy database must not stop the page: the snapshot is retried on the next run
 
 
+MOVED_ASIDE = "layout.moved_aside"
+
+
+def _move_aside() -> None:
+    st.session_state[MOVED_ASIDE] = str(move_aside(paths.data_dir()))
+
+
 def page_setup(title: str, icon: str = ":material/school:") -> Context:
     """Configure the page and draw the shared sidebar; stops the page with a clear message on a store error."""
     st.set_page_config(page_title=f"{title} · mlprep", page_icon=icon, layout="wide")
@@ -60,8 +70,14 @@ def page_setup(title: str, icon: str = ":material/school:") -> Context:
     except StoreError as exc:
         st.sidebar.caption(f"Data: `{paths.data_dir()}`")
         st.error(f"**Your progress could not be opened.** {exc}", icon=":material/error:")
+        if isinstance(exc, UnreadableDatabase):
+            st.button("Move the damaged file aside and start fresh", key="move_aside", type="primary",
+                      on_click=_move_aside, icon=":material/restart_alt:")
         st.stop()
         raise  # unreachable: st.stop ends the script
+    if moved := st.session_state.pop(MOVED_ASIDE, None):
+        st.success(f"The damaged file was kept as `{moved}`. You are starting with a fresh progress file; "
+                   "restore a backup on Settings if you have one.", icon=":material/check_circle:")
     scores = ctx.scores()
     _snapshot_once_a_day(ctx, scores)
     due, new = due_counts(scores)

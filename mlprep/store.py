@@ -160,6 +160,31 @@ class StoreError(Exception):
     """A problem with the progress database that the user can act on; the message says how."""
 
 
+class UnreadableDatabase(StoreError):
+    """The database file is damaged or not a database: it can be moved aside (``move_aside``)."""
+
+
+def move_aside(directory: Path) -> Path:
+    """Rename a damaged database (and its -wal/-shm files) to a dated backup name; never deletes anything.
+
+    Returns the backup path of the main file.
+    """
+    path = db_path(Path(directory))
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.unreadable-{stamp}-{n}")
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    if path.exists():
+        path.rename(target)
+    return target
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -228,6 +253,7 @@ class Store:
                 f"The progress database {self.path} cannot be read and written. "
                 "Fix its permissions; nothing has been changed."
             )
+        existed = self.path.exists() and self.path.stat().st_size > 0
         try:
             with self._connect() as conn:
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -248,15 +274,25 @@ class Store:
                     except BaseException:
                         conn.execute("ROLLBACK")
                         raise
+            if existed:
+                with self._connect() as conn:
+                    verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self._explain(exc)) from exc
+            raise self._error(exc) from exc
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return UnreadableDatabase(
+                f"{self.path} is not a readable mlprep database ({text}). Nothing was changed or deleted. "
+                "Move the file aside (it is kept as a backup) to begin a fresh progress file, "
+                "or set MLPREP_DATA_DIR to another folder.")
+        return StoreError(self._explain(exc))
 
     def _explain(self, exc: sqlite3.Error) -> str:
         text = str(exc)
-        if "not a database" in text or "malformed" in text:
-            return (f"{self.path} is not a readable mlprep database ({text}). Nothing was changed or deleted. "
-                    "Move the file aside (keep it as a backup) and restart to begin a fresh progress file, "
-                    "or set MLPREP_DATA_DIR to another folder.")
         if "locked" in text or "busy" in text:
             return (f"The progress database {self.path} is busy (another program holds a lock). "
                     "Wait a moment and try again; nothing was lost.")
@@ -291,21 +327,21 @@ class Store:
                         conn.execute("ROLLBACK")
                     raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self._explain(exc)) from exc
+            raise self._error(exc) from exc
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             with self._connect() as conn:
                 return conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(self._explain(exc)) from exc
+            raise self._error(exc) from exc
 
     def _frame(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
         try:
             with self._connect() as conn:
                 return pd.read_sql_query(sql, conn, params=params)
         except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
-            raise StoreError(self._explain(exc if isinstance(exc, sqlite3.Error) else sqlite3.Error(str(exc)))) from exc
+            raise self._error(exc if isinstance(exc, sqlite3.Error) else sqlite3.Error(str(exc))) from exc
 
     # -- meta ------------------------------------------------------------------------
     def version(self) -> int:
@@ -329,17 +365,21 @@ class Store:
         """Record one rating and update its card in the same transaction.
 
         Idempotent on ``review.id``: a second call with the same id changes nothing and returns False.
+        Without ``rated_at`` the time is taken inside the write lock, so concurrent writers' reviews of
+        one card are stamped in the order they were applied (a replay of the log gives the same card).
         """
-        now = review.rated_at or utc_now()
         score = attempt_score(review.rating, len(review.rubric_hits), review.rubric_total)
         weight = MOCK_WEIGHT if review.mode == "mock" else 1.0
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reviews WHERE id = ?", (review.id,)).fetchone():
                 return False
+            now = review.rated_at or utc_now()
             row = conn.execute("SELECT card, suspended, flagged, reps, lapses, rating_sum, score_last, weight_last "
                                "FROM cards WHERE question_id = ?", (review.question_id,)).fetchone()
             before = schedule.card_from_json(json.loads(row[0]) if row else None, review.question_id, now)
-            before_json = before.to_json() if row else None
+            if before.last_review is not None and before.last_review > now:
+                now = before.last_review  # never rate a card before its previous review
+            before_json = before.to_json() if before.last_review is not None else None
             after = schedule.review(scheduler, before, review.rating, now)
             conn.execute(
                 f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})",

@@ -182,6 +182,12 @@ def test_a_corrupt_database_shows_what_to_do_and_is_left_alone(data_dir: Path) -
     at = open_page("pages/study.py")
     assert "could not be opened" in at.error[0].value and "Move the file aside" in at.error[0].value
     assert (data_dir / "mlprep.sqlite3").read_bytes() == b"not a database" * 64
+    at.button(key="move_aside").click().run()
+    assert not at.exception and not at.error
+    kept = [p for p in data_dir.iterdir() if p.name.startswith("mlprep.sqlite3.unreadable-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"not a database" * 64
+    assert any("kept as" in s.value for s in at.success)
+    assert at.session_state["study.current"]["qid"]  # studying again, on a fresh file
 
 
 def test_settings_save_the_interview_date_and_new_card_cap(data_dir: Path) -> None:

@@ -147,3 +147,22 @@ def test_new_questions_since_counts_first_reviews_only(store: Store, scheduler) 
     rate(store, scheduler, "old", 3, T0 + timedelta(days=2))
     rate(store, scheduler, "fresh", 3, T0 + timedelta(days=2))
     assert store.new_questions_since(T0 + timedelta(days=1)) == 1
+
+
+def test_a_truncated_database_is_reported_and_can_be_moved_aside_intact(tmp_path: Path, scheduler) -> None:
+    from mlprep.store import UnreadableDatabase, move_aside
+
+    store = Store(tmp_path)
+    for i in range(300):
+        rate(store, scheduler, f"q{i % 40}", 1 + i % 4, T0 + timedelta(hours=i), answer_text="x" * 300)
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = store.path.stat().st_size
+    with open(store.path, "r+b") as handle:
+        handle.truncate(size // 2)
+    damaged = store.path.read_bytes()
+    with pytest.raises(UnreadableDatabase, match="not a readable mlprep database"):
+        Store(tmp_path)
+    kept = move_aside(tmp_path)
+    assert kept.read_bytes() == damaged and not store.path.exists()
+    assert Store(tmp_path).review_count() == 0

@@ -422,7 +422,7 @@ class Store:
             where = "voided_at IS NULL" + (" AND session_id = ?" if session_id else "")
             params: tuple[Any, ...] = (session_id,) if session_id else ()
             row = conn.execute(f"SELECT id, question_id, card_before FROM reviews WHERE {where} "
-                               "ORDER BY rated_at DESC LIMIT 1", params).fetchone()
+                               "ORDER BY rated_at DESC, rowid DESC LIMIT 1", params).fetchone()
             if row is None:
                 return None
             review_id, qid, card_before = row
@@ -432,7 +432,7 @@ class Store:
 
     def _restore_card(self, conn: sqlite3.Connection, qid: str, card_before: str | None) -> None:
         live = conn.execute("SELECT score, mode, rating FROM reviews WHERE question_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC", (qid,)).fetchall()
+                            "ORDER BY rated_at DESC, rowid DESC", (qid,)).fetchall()
         flags = conn.execute("SELECT suspended, flagged FROM cards WHERE question_id = ?", (qid,)).fetchone() or (0, 0)
         if card_before is None or not live:
             if flags == (0, 0):
@@ -468,7 +468,7 @@ class Store:
             flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
             conn.execute("DELETE FROM cards")
             rows = conn.execute("SELECT id, question_id, rated_at, rating, score, mode FROM reviews "
-                                "WHERE voided_at IS NULL ORDER BY question_id, rated_at").fetchall()
+                                "WHERE voided_at IS NULL ORDER BY question_id, rated_at, rowid").fetchall()
             by_question: dict[str, list[tuple[Any, ...]]] = {}
             for row in rows:
                 by_question.setdefault(row[1], []).append(row)
@@ -515,13 +515,13 @@ class Store:
 
     def last_review(self, question_id: str) -> dict[str, Any] | None:
         frame = self._frame("SELECT * FROM reviews WHERE question_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC LIMIT 1", (question_id,))
+                            "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (question_id,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def last_review_in_session(self, session_id: str) -> dict[str, Any] | None:
         """The live review Undo would void for this session."""
         frame = self._frame("SELECT * FROM reviews WHERE session_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC LIMIT 1", (session_id,))
+                            "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (session_id,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def new_questions_since(self, start: datetime) -> int:

@@ -9,11 +9,12 @@ import streamlit as st
 
 from components.context import Context
 from mlprep import charts, dashboard, readiness, weak_areas
+from mlprep.mock import finished_rounds
 
 
 def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
     per_day = ctx.store.reviews_per_day(dashboard.last_n_days_start(today, 7).isoformat())
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Overall readiness", f"{readiness.overall_readiness(per_category):.0%}",
                    help="The mean of the categories' readiness below.")
     cols[1].metric("Practised", f"{int(live['practised'].sum())} / {len(live)}")
@@ -21,6 +22,8 @@ def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today
     cols[3].metric("Streak", f"{dashboard.streak(ctx.store.active_days(), today)} d",
                    help="Days in a row with at least one rating.")
     cols[4].metric("Reviews, last 7 days", dashboard.reviews_since(per_day, dashboard.last_n_days_start(today, 7)))
+    cols[5].metric("Mock rounds", finished_rounds(ctx.store),
+                   help="Finished mock interviews; their ratings count double in readiness.")
 
 
 def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None:

@@ -30,7 +30,7 @@ def rate_for(data_dir: Path, seconds: float, seed: int) -> dict[str, list[str] |
     while time.monotonic() < deadline:
         review = NewReview(id=new_review_id(), question_id=rng.choice(QUESTIONS), rating=rng.randint(1, 4),
                            rubric_hits=["a"] * rng.randint(0, 2), rubric_missed=["b"], session_id=f"w{seed}")
-        for attempt in range(2 if rng.random() < 0.2 else 1):  # sometimes a double submit of the same id
+        for _ in range(2 if rng.random() < 0.2 else 1):  # sometimes a double submit of the same id
             try:
                 if store.record_review(review, scheduler):
                     saved.append(review.id)

@@ -20,6 +20,7 @@ def test_every_section_has_an_empty_state(data_dir: Path) -> None:
     at = open_page("pages/dashboard.py")
     values = metrics(at)
     assert (values["Overall readiness"], values["Practised"], values["Streak"]) == ("0%", "0 / 200", "0 d")
+    assert values["Mock rounds"] == "0"
     assert any("No ratings yet" in i.value for i in at.info)
     captions = " ".join(c.value for c in at.caption)
     for text in ("trend line appears after your second day", "fills a square here",

@@ -71,7 +71,7 @@ def test_study_one_card_then_see_it_on_the_dashboard_and_download_the_plan(page:
     wait_idle(page)
     reviews_metric = page.get_by_test_id("stMetric").filter(has_text="Reviews")
     expect(reviews_metric.get_by_test_id("stMetricValue")).to_have_text("1")
-    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").first.locator("button").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")

@@ -1,0 +1,521 @@
+"""Mock interview rounds: which questions, the round's progress in SQLite, and the round summary.
+
+A round is a few questions asked one at a time against a countdown, each followed by one of its
+follow-ups with a short timer, then graded at the end. Everything a round needs to survive a
+browser refresh lives in the database (``mock_rounds`` and ``mock_answers``): which question is
+on screen, when it was shown (UTC epoch seconds, so a countdown resumes from the original start),
+the text typed so far and any recording. Grading writes ordinary reviews with ``mode="mock"``
+through ``Store.record_review``; the review id is minted when the question is shown and kept in
+``mock_answers.review_id``, so grading twice can never write twice.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import time
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import zip_longest
+
+import pandas as pd
+from fsrs import Scheduler
+
+from mlprep.bank import Bank
+from mlprep.readiness import SOLID_THRESHOLD, attempt_score
+from mlprep.schedule import RATING_LABELS
+from mlprep.store import NewReview, Store, iso, parse_iso
+from mlprep.study import ROUND_TYPES
+from mlprep.weak_areas import weak_areas
+
+# The round types a candidate can pick; the first three reuse the sprint round types' categories.
+MOCK_ROUNDS: dict[str, str] = {
+    "product": ROUND_TYPES["product"][0],
+    "behavioral": ROUND_TYPES["behavioral"][0],
+    "mlops": ROUND_TYPES["mlops"][0],
+    "mixed": "Mixed",
+    "weak": "My weak areas",
+}
+MIN_QUESTIONS = 3
+MAX_QUESTIONS = 8
+DEFAULT_QUESTIONS = 5
+TIME_CHOICES_S = (60, 90, 120, 180, 240, 300)  # time per question the candidate can pick
+DEFAULT_TARGET_S = 120
+FOLLOW_UP_S = 60  # the follow-up's own, shorter timer
+WEAKEST_POINTS = 3  # how many weakest rubric points the summary lists
+
+STAGE_ANSWER = "answer"
+STAGE_FOLLOW_UP = "follow_up"
+STAGE_GRADING = "grading"
+STAGE_DONE = "done"
+
+
+class MockError(ValueError):
+    """A round could not be planned or changed; the message says what to do."""
+
+
+# -- choosing the questions -------------------------------------------------------------------
+
+
+def _usable(questions: pd.DataFrame) -> pd.Series:
+    """Questions a mock can use well: a rubric to grade against and a follow-up to ask."""
+    return questions["looking_for"].map(len).gt(0) & questions["follow_ups"].map(len).gt(0)
+
+
+def _spread(pool: pd.DataFrame, seed: int) -> list[str]:
+    """Every id of ``pool``, shuffled within each category and taking turns between categories."""
+    rng = random.Random(seed)
+    groups = []
+    for _, group in sorted(pool.groupby("category"), key=lambda kv: kv[0]):
+        ids = sorted(group["id"])
+        rng.shuffle(ids)
+        groups.append(ids)
+    rng.shuffle(groups)
+    return [qid for turn in zip_longest(*groups) for qid in turn if qid is not None]
+
+
+def weak_question_order(scores: pd.DataFrame, missed: pd.DataFrame,
+                        weights: dict[str, float] | None = None) -> list[str]:
+    """Question ids weakest first: practised questions that are not solid (weakest area first, then
+    lowest score), then the weak areas' next questions taking turns between areas, then the rest."""
+    areas = weak_areas(scores, missed, weights=weights, include_ready=True)
+    rank = {a.area: i for i, a in enumerate(areas)}
+    live = scores[~scores["suspended"]]
+    weak = live[live["practised"] & ~live["solid"]]
+    weak = weak.assign(_rank=weak["category"].map(rank).fillna(len(rank))).sort_values(["_rank", "score", "id"])
+    ordered: list[str] = weak["id"].tolist()
+    for turn in zip_longest(*[a.next_questions for a in areas]):
+        ordered += [ref.id for ref in turn if ref is not None]
+    ordered += live[live["practised"]].sort_values(["score", "id"])["id"].tolist()
+    ordered += sorted(live["id"])
+    return list(dict.fromkeys(ordered))
+
+
+def select_questions(questions: pd.DataFrame, round_type: str, count: int, seed: int,
+                     exclude: Collection[str] = (), weak_order: Sequence[str] = ()) -> list[str]:
+    """The question ids of a round, in the order they are asked; the same seed gives the same round.
+
+    ``questions`` is the bank's frame, ``exclude`` the suspended ids, ``weak_order`` (for "weak")
+    the ids weakest first from ``weak_question_order``. Questions with a rubric and a follow-up come
+    first; fewer than ``count`` are returned only when the pool is smaller.
+    """
+    if round_type not in MOCK_ROUNDS:
+        raise MockError(f"unknown round type {round_type!r}; use one of {', '.join(MOCK_ROUNDS)}")
+    if not MIN_QUESTIONS <= count <= MAX_QUESTIONS:
+        raise MockError(f"a round has {MIN_QUESTIONS} to {MAX_QUESTIONS} questions, not {count}")
+    pool = questions[~questions["id"].isin(set(exclude))]
+    if round_type in ROUND_TYPES:
+        pool = pool[pool["category"].isin(ROUND_TYPES[round_type][1])]
+    usable = pool[_usable(pool)]
+    spread = _spread(usable, seed) + _spread(pool[~_usable(pool)], seed)
+    if round_type == "weak":
+        good = set(usable["id"])
+        first = [q for q in weak_order if q in good]
+        spread = list(dict.fromkeys(first + [q for q in weak_order if q in set(pool["id"])] + spread))
+    return spread[:count]
+
+
+def pick_follow_up(follow_ups: Sequence[str], seed: int, question_id: str) -> str:
+    """One of the question's follow-ups, the same one for the same seed ('' when it has none)."""
+    items = [str(f) for f in follow_ups]
+    return random.Random(f"{seed}:{question_id}").choice(items) if items else ""
+
+
+# -- the round in the database --------------------------------------------------------------------
+
+
+@dataclass
+class MockAnswer:
+    """One question of a round: what was asked, when, and what the candidate said."""
+
+    id: str
+    round_id: str
+    position: int
+    question_id: str
+    follow_up: str
+    review_id: str | None = None
+    started_at: float | None = None  # UTC epoch seconds
+    answered_at: float | None = None
+    answer_text: str = ""
+    audio_path: str | None = None
+    follow_up_started_at: float | None = None
+    follow_up_ended_at: float | None = None
+    follow_up_text: str = ""
+    follow_up_audio_path: str | None = None
+
+    @property
+    def answer_s(self) -> float | None:
+        """Seconds from the question being shown to "done answering"."""
+        if self.started_at is None or self.answered_at is None:
+            return None
+        return round(self.answered_at - self.started_at, 1)
+
+    @property
+    def follow_up_s(self) -> float | None:
+        if self.follow_up_started_at is None or self.follow_up_ended_at is None:
+            return None
+        return round(self.follow_up_ended_at - self.follow_up_started_at, 1)
+
+
+@dataclass
+class MockRound:
+    """A round and its questions; ``position`` and ``stage`` say what is on screen."""
+
+    id: str
+    round_type: str
+    target_s: int
+    follow_up_s: int
+    seed: int
+    position: int
+    stage: str
+    created_at: str
+    finished_at: str | None = None
+    abandoned_at: str | None = None
+    answers: list[MockAnswer] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return MOCK_ROUNDS.get(self.round_type, self.round_type)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.answers)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.stage in (STAGE_ANSWER, STAGE_FOLLOW_UP) and self.abandoned_at is None
+
+    @property
+    def current(self) -> MockAnswer | None:
+        """The question on screen while answering (or taking its follow-up)."""
+        return self.answers[self.position] if self.in_progress and self.position < len(self.answers) else None
+
+
+_ANSWER_COLUMNS = ["id", "round_id", "position", "question_id", "follow_up", "review_id", "started_at",
+                   "answered_at", "answer_text", "audio_path", "follow_up_started_at", "follow_up_ended_at",
+                   "follow_up_text", "follow_up_audio_path"]
+_ROUND_COLUMNS = ["id", "round_type", "target_s", "follow_up_s", "seed", "position", "stage", "created_at",
+                  "finished_at", "abandoned_at"]
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else float(now)
+
+
+def _iso_epoch(epoch: float) -> str:
+    return iso(datetime.fromtimestamp(epoch, UTC))
+
+
+def create_round(store: Store, round_type: str, plan: Sequence[tuple[str, str]], target_s: int,
+                 follow_up_s: int = FOLLOW_UP_S, seed: int = 0, now: float | None = None) -> str:
+    """Save a new round (``plan`` is ``[(question_id, follow_up), ...]``) and show its first question.
+
+    Returns the round id.
+    """
+    if round_type not in MOCK_ROUNDS:
+        raise MockError(f"unknown round type {round_type!r}; use one of {', '.join(MOCK_ROUNDS)}")
+    if not plan:
+        raise MockError("no questions to ask: the bank has none for this round type; pick another round")
+    at = _now(now)
+    round_id = uuid.uuid4().hex
+    with store._write() as conn:
+        conn.execute("INSERT INTO mock_rounds (id, round_type, target_s, follow_up_s, seed, position, stage, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                     (round_id, round_type, int(target_s), int(follow_up_s), int(seed), STAGE_ANSWER,
+                      _iso_epoch(at)))
+        for position, (qid, follow_up) in enumerate(plan):
+            conn.execute("INSERT INTO mock_answers (id, round_id, position, question_id, follow_up) "
+                         "VALUES (?, ?, ?, ?, ?)", (uuid.uuid4().hex, round_id, position, qid, follow_up or ""))
+        _show(conn, round_id, 0, at)
+    return round_id
+
+
+def _show(conn: sqlite3.Connection, round_id: str, position: int, at: float) -> None:
+    """Put a question on screen: mint its review id and start its clock (once)."""
+    conn.execute("UPDATE mock_answers SET review_id = ?, started_at = ? "
+                 "WHERE round_id = ? AND position = ? AND review_id IS NULL",
+                 (uuid.uuid4().hex, at, round_id, position))
+
+
+def load_round(store: Store, round_id: str) -> MockRound | None:
+    """The round with its questions, or None if there is no such round."""
+    rows = store._read(f"SELECT {', '.join(_ROUND_COLUMNS)} FROM mock_rounds WHERE id = ?", (str(round_id),))
+    if not rows:
+        return None
+    rnd = MockRound(**dict(zip(_ROUND_COLUMNS, rows[0])))
+    answers = store._read(f"SELECT {', '.join(_ANSWER_COLUMNS)} FROM mock_answers WHERE round_id = ? "
+                          "ORDER BY position", (rnd.id,))
+    rnd.answers = [MockAnswer(**dict(zip(_ANSWER_COLUMNS, row))) for row in answers]
+    return rnd
+
+
+def open_round_id(store: Store) -> str | None:
+    """The newest round still being answered or graded (not abandoned), if any."""
+    rows = store._read("SELECT id FROM mock_rounds WHERE finished_at IS NULL AND abandoned_at IS NULL "
+                       "ORDER BY created_at DESC LIMIT 1")
+    return str(rows[0][0]) if rows else None
+
+
+def save_text(store: Store, review_id: str, text: str, follow_up: bool = False) -> bool:
+    """Keep what the candidate typed so far (called when the answer box loses focus).
+
+    Only while the round is being answered; returns whether a row changed.
+    """
+    column = "follow_up_text" if follow_up else "answer_text"
+    with store._write() as conn:
+        changed = conn.execute(
+            f"UPDATE mock_answers SET {column} = ? WHERE review_id = ? AND round_id IN "
+            "(SELECT id FROM mock_rounds WHERE stage IN (?, ?) AND abandoned_at IS NULL)",
+            (text or "", review_id, STAGE_ANSWER, STAGE_FOLLOW_UP)).rowcount
+    return bool(changed)
+
+
+def save_audio(store: Store, review_id: str, audio_path: str | None, follow_up: bool = False) -> bool:
+    """Keep the recording of an answer (a path under the data dir, or None when it was deleted)."""
+    column = "follow_up_audio_path" if follow_up else "audio_path"
+    with store._write() as conn:
+        changed = conn.execute(
+            f"UPDATE mock_answers SET {column} = ? WHERE review_id = ? AND round_id IN "
+            "(SELECT id FROM mock_rounds WHERE stage IN (?, ?) AND abandoned_at IS NULL)",
+            (audio_path, review_id, STAGE_ANSWER, STAGE_FOLLOW_UP)).rowcount
+    return bool(changed)
+
+
+def advance(store: Store, round_id: str, review_id: str, stage: str, text: str | None = None,
+            now: float | None = None) -> bool:
+    """"Done" on the question (or follow-up) on screen: save its text and time, then move on.
+
+    After an answer comes its follow-up (if it has one); after a follow-up, the next question, or
+    grading after the last. ``review_id`` and ``stage`` say what the click was made on: a double or
+    stale click (the round has moved on) changes nothing and returns False.
+    """
+    at = _now(now)
+    with store._write() as conn:
+        row = conn.execute("SELECT r.position, r.stage, a.position, a.follow_up FROM mock_rounds AS r "
+                           "JOIN mock_answers AS a ON a.round_id = r.id WHERE r.id = ? AND a.review_id = ? "
+                           "AND r.abandoned_at IS NULL", (round_id, review_id)).fetchone()
+        if row is None or row[1] != stage or row[0] != row[2] or stage not in (STAGE_ANSWER, STAGE_FOLLOW_UP):
+            return False
+        position, follow_up = row[0], row[3]
+        if stage == STAGE_ANSWER:
+            if text is not None:
+                conn.execute("UPDATE mock_answers SET answer_text = ? WHERE review_id = ?", (text, review_id))
+            conn.execute("UPDATE mock_answers SET answered_at = ? WHERE review_id = ?", (at, review_id))
+            if follow_up:
+                conn.execute("UPDATE mock_answers SET follow_up_started_at = ? WHERE review_id = ?",
+                             (at, review_id))
+                conn.execute("UPDATE mock_rounds SET stage = ? WHERE id = ?", (STAGE_FOLLOW_UP, round_id))
+                return True
+        else:
+            if text is not None:
+                conn.execute("UPDATE mock_answers SET follow_up_text = ? WHERE review_id = ?", (text, review_id))
+            conn.execute("UPDATE mock_answers SET follow_up_ended_at = ? WHERE review_id = ?", (at, review_id))
+        total = conn.execute("SELECT COUNT(*) FROM mock_answers WHERE round_id = ?", (round_id,)).fetchone()[0]
+        if position + 1 < total:
+            conn.execute("UPDATE mock_rounds SET position = ?, stage = ? WHERE id = ?",
+                         (position + 1, STAGE_ANSWER, round_id))
+            _show(conn, round_id, position + 1, at)
+        else:
+            conn.execute("UPDATE mock_rounds SET stage = ? WHERE id = ?", (STAGE_GRADING, round_id))
+    return True
+
+
+def abandon_round(store: Store, round_id: str, now: float | None = None) -> None:
+    """Leave a round unfinished; its answers stay in the database, nothing is rated."""
+    with store._write() as conn:
+        conn.execute("UPDATE mock_rounds SET abandoned_at = ? WHERE id = ? AND finished_at IS NULL "
+                     "AND abandoned_at IS NULL", (_iso_epoch(_now(now)), round_id))
+
+
+def _answer_text(answer: MockAnswer) -> str:
+    """What goes into the review log: the answer, then the follow-up and its answer."""
+    text = answer.answer_text.strip()
+    if answer.follow_up and answer.follow_up_text.strip():
+        text += f"\n\nFollow-up: {answer.follow_up}\n{answer.follow_up_text.strip()}"
+    return text.strip()
+
+
+def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: str, rating: int,
+                 hits: Sequence[str], missed: Sequence[str], question_hash: str = "", category: str = "",
+                 now: datetime | None = None) -> bool:
+    """Record the candidate's grade of one answer as a mock review (idempotent on the review id).
+
+    The round is finished when its last answer is graded. Returns whether a review was written.
+    """
+    rnd = load_round(store, round_id)
+    if rnd is None or rnd.abandoned_at or rnd.stage not in (STAGE_GRADING, STAGE_DONE):
+        return False
+    answer = next((a for a in rnd.answers if a.review_id == review_id), None)
+    if answer is None:
+        return False
+    wrote = store.record_review(NewReview(
+        id=review_id, question_id=answer.question_id, rating=int(rating), question_hash=question_hash,
+        category=category, rubric_hits=list(hits), rubric_missed=list(missed), answer_text=_answer_text(answer),
+        duration_s=answer.answer_s, mode="mock", session_id=round_id, audio_path=answer.audio_path,
+        rated_at=now,
+    ), scheduler)
+    finished = now or datetime.now(UTC)
+    with store._write() as conn:
+        left = conn.execute("SELECT COUNT(*) FROM mock_answers AS a WHERE a.round_id = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM reviews AS r WHERE r.id = a.review_id AND r.voided_at IS NULL)",
+                            (round_id,)).fetchone()[0]
+        if left == 0:
+            conn.execute("UPDATE mock_rounds SET stage = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                         (STAGE_DONE, iso(finished), round_id))
+    return wrote
+
+
+def finished_rounds(store: Store) -> int:
+    """How many mock rounds were answered and fully graded."""
+    return int(store._read("SELECT COUNT(*) FROM mock_rounds WHERE finished_at IS NOT NULL")[0][0])
+
+
+def past_rounds(store: Store, limit: int = 20) -> pd.DataFrame:
+    """The newest finished rounds: id, round type, when, questions."""
+    return store._frame(
+        "SELECT r.id, r.round_type, r.finished_at, COUNT(a.id) AS questions FROM mock_rounds AS r "
+        "JOIN mock_answers AS a ON a.round_id = r.id WHERE r.finished_at IS NOT NULL "
+        "GROUP BY r.id ORDER BY r.finished_at DESC LIMIT ?", (int(limit),))
+
+
+# -- results and the summary ---------------------------------------------------------------------
+
+
+@dataclass
+class AnswerResult:
+    """One graded (or not yet graded) question of a round, ready to show or summarise."""
+
+    position: int
+    question_id: str
+    prompt: str
+    follow_up: str
+    answer_s: float | None
+    follow_up_s: float | None
+    target_s: int
+    follow_up_target_s: int
+    hits: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    rating: int | None = None
+
+    @property
+    def over_s(self) -> float:
+        return max(0.0, (self.answer_s or 0.0) - self.target_s)
+
+    @property
+    def graded(self) -> bool:
+        return self.rating is not None
+
+    @property
+    def coverage(self) -> float | None:
+        total = len(self.hits) + len(self.missed)
+        return len(self.hits) / total if total else None
+
+    @property
+    def score(self) -> float | None:
+        """The readiness model's attempt score for this answer."""
+        if self.rating is None:
+            return None
+        return attempt_score(self.rating, len(self.hits), len(self.hits) + len(self.missed))
+
+
+def round_results(store: Store, rnd: MockRound, bank: Bank) -> list[AnswerResult]:
+    """Each question of the round with its times and, once graded, its ticks and rating."""
+    ids = [a.review_id for a in rnd.answers if a.review_id]
+    graded: dict[str, tuple[int, list[str], list[str]]] = {}
+    if ids:
+        rows = store._read(f"SELECT id, rating, rubric_hits, rubric_missed FROM reviews WHERE voided_at IS NULL "
+                           f"AND id IN ({', '.join('?' * len(ids))})", tuple(ids))
+        graded = {r[0]: (int(r[1]), json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in rows}
+    results = []
+    for answer in rnd.answers:
+        question = bank.question(answer.question_id)
+        prompt = " ".join(str(question["prompt"]).split()) if question else answer.question_id
+        rating, hits, missed = graded.get(answer.review_id or "", (None, [], []))
+        results.append(AnswerResult(answer.position, answer.question_id, prompt, answer.follow_up, answer.answer_s,
+                                    answer.follow_up_s, rnd.target_s, rnd.follow_up_s, hits, missed, rating))
+    return results
+
+
+def format_duration(seconds: float | None) -> str:
+    """'2:05', or '-' when there is no time."""
+    if seconds is None:
+        return "-"
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def overall_coverage(results: Sequence[AnswerResult]) -> tuple[int, int]:
+    """Rubric points ticked and rubric points in total, over the graded answers."""
+    graded = [r for r in results if r.graded]
+    return sum(len(r.hits) for r in graded), sum(len(r.hits) + len(r.missed) for r in graded)
+
+
+def weakest_points(results: Sequence[AnswerResult], top: int = WEAKEST_POINTS) -> list[tuple[str, AnswerResult]]:
+    """The rubric points missed that matter most: the most important missed point of each question
+    (rubrics list the most important first), from the least covered question up."""
+    graded = sorted((r for r in results if r.graded and r.missed), key=lambda r: (r.coverage or 0.0, r.position))
+    return [(r.missed[0], r) for r in graded][:top]
+
+
+def study_next(results: Sequence[AnswerResult]) -> list[AnswerResult]:
+    """Graded questions that were not solid (attempt score below the solid threshold), weakest first."""
+    weak = [r for r in results if r.score is not None and r.score < SOLID_THRESHOLD]
+    return sorted(weak, key=lambda r: (r.score, r.position))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
+    """The round summary to keep in notes: time per question, rubric coverage, weakest points, what next."""
+    when = parse_iso(rnd.finished_at or rnd.created_at).astimezone()
+    lines = [f"# Mock interview: {rnd.label}, {len(results)} questions", "",
+             f"{'Finished' if rnd.finished_at else 'Started'} {when:%Y-%m-%d %H:%M}. "
+             f"{format_duration(rnd.target_s)} per question, {format_duration(rnd.follow_up_s)} per follow-up.", "",
+             "| # | Question | Time | Over | Follow-up | Rubric | Rating |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        over = f"+{int(round(r.over_s))} s" if r.over_s >= 0.5 else "-"
+        rubric = f"{len(r.hits)}/{len(r.hits) + len(r.missed)}" if r.graded else "not graded"
+        rating = RATING_LABELS[r.rating] if r.rating else "-"
+        lines.append(f"| {r.position + 1} | {_cell(_short(r.prompt))} (`{r.question_id}`) | "
+                     f"{format_duration(r.answer_s)} | {over} | {format_duration(r.follow_up_s)} | {rubric} | "
+                     f"{rating} |")
+    hits, total = overall_coverage(results)
+    answered = [r.answer_s for r in results if r.answer_s is not None]
+    over_count = sum(1 for r in results if r.over_s >= 0.5)
+    fu_total = sum(r.follow_up_s or 0.0 for r in results)
+    lines += ["", f"**Rubric coverage:** {hits} of {total} points ({hits / total:.0%})." if total
+              else "**Rubric coverage:** nothing graded yet.", "",
+              f"**Time:** {format_duration(sum(answered))} answering plus {format_duration(fu_total)} on "
+              f"follow-ups; {over_count} of {len(results)} answers ran over {format_duration(rnd.target_s)}.", ""]
+    lines += ["## Follow-ups asked", ""]
+    lines += [f"{r.position + 1}. {_one_line(r.follow_up)}" for r in results if r.follow_up] or ["None."]
+    lines += ["", "## Weakest points", ""]
+    weakest = weakest_points(results)
+    lines += [f"- {_one_line(point)} (question {r.position + 1}, covered {len(r.hits)}/{len(r.hits) + len(r.missed)})"
+              for point, r in weakest] or ["- None missed: every rubric point was covered."]
+    lines += ["", "## Study next", ""]
+    nxt = study_next(results)
+    lines += [f"- [ ] {_one_line(r.prompt)} _(`{r.question_id}`, rated {RATING_LABELS[r.rating or 1]}, "
+              f"{len(r.hits)}/{len(r.hits) + len(r.missed)} points)_" for r in nxt] or \
+        ["- Every answer in this round was solid. Try a longer round, less time, or My weak areas."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary_filename(rnd: MockRound) -> str:
+    when = parse_iso(rnd.finished_at or rnd.created_at).astimezone()
+    return f"mlprep-mock-{rnd.round_type}-{when:%Y%m%d-%H%M}.md"

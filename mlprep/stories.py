@@ -1,0 +1,274 @@
+"""The story bank: the candidate's STAR stories, their themes, their links to behavioral questions,
+how well the bank covers the themes and questions, completeness hints, and timed rehearsals.
+
+Stories live in the ``stories`` table, links in ``story_links`` (story id, question id), rehearsals
+in ``story_rehearsals``; every row is keyed by text (UUIDs), so a backup restores idempotently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from mlprep.store import Store, iso, utc_now
+
+# The fixed theme vocabulary: the focus areas behavioral interviewers score.
+THEMES: tuple[str, ...] = (
+    "conflict", "failure", "leadership", "ambiguity", "influence", "ethics", "deadline", "mentoring",
+    "disagreement-with-manager", "ownership", "learning", "impact", "feedback", "prioritisation",
+)
+BEHAVIORAL_CATEGORY = "Behavioral stories (STAR)"
+BEHAVIORAL_KIND = "behavioral"
+MAX_QUESTIONS_PER_STORY = 3  # told for more questions than this, a story sounds rehearsed and thin
+REHEARSE_S = 120  # a story told in two minutes
+SITUATION_MAX_SENTENCES = 2
+SITUATION_MAX_WORDS = 60
+STAR_FIELDS = ("situation", "task", "action", "result", "learned")
+FIELD_LABELS = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result",
+                "learned": "What I learned"}
+
+
+class StoryError(ValueError):
+    """A story could not be saved; the message says what to fix."""
+
+
+@dataclass
+class Story:
+    """One STAR story and the behavioral questions it answers."""
+
+    id: str
+    title: str
+    situation: str = ""
+    task: str = ""
+    action: str = ""
+    result: str = ""
+    learned: str = ""
+    themes: list[str] = field(default_factory=list)
+    question_ids: list[str] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+    def text(self) -> str:
+        """Everything written in the story, for search."""
+        return " ".join([self.title, *(getattr(self, f) for f in STAR_FIELDS), " ".join(self.themes)])
+
+
+def new_story_id() -> str:
+    return uuid.uuid4().hex
+
+
+# -- saving and reading ------------------------------------------------------------------------------
+
+
+def save_story(store: Store, story: Story, now: datetime | None = None) -> str:
+    """Insert or update a story and replace its links; returns its id."""
+    title = " ".join(story.title.split())
+    if not title:
+        raise StoryError("A story needs a title: a few words you would recognise it by.")
+    unknown = [t for t in story.themes if t not in THEMES]
+    if unknown:
+        raise StoryError(f"Unknown theme(s) {', '.join(unknown)}; use {', '.join(THEMES)}.")
+    at = iso(now or utc_now())
+    story_id = story.id or new_story_id()
+    themes = json.dumps([t for t in THEMES if t in set(story.themes)])
+    values = tuple(getattr(story, f).strip() for f in STAR_FIELDS)
+    with store._write() as conn:
+        conn.execute(
+            "INSERT INTO stories (id, title, situation, task, action, result, learned, themes, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+            "situation = excluded.situation, task = excluded.task, action = excluded.action, "
+            "result = excluded.result, learned = excluded.learned, themes = excluded.themes, "
+            "updated_at = excluded.updated_at",
+            (story_id, title, *values, themes, at, at))
+        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
+        conn.executemany("INSERT OR IGNORE INTO story_links (story_id, question_id) VALUES (?, ?)",
+                         [(story_id, qid) for qid in dict.fromkeys(story.question_ids)])
+    return story_id
+
+
+def delete_story(store: Store, story_id: str) -> bool:
+    """Delete a story with its links and rehearsal times; returns whether it existed."""
+    with store._write() as conn:
+        gone = conn.execute("DELETE FROM stories WHERE id = ?", (story_id,)).rowcount
+        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
+        conn.execute("DELETE FROM story_rehearsals WHERE story_id = ?", (story_id,))
+    return bool(gone)
+
+
+def set_links(store: Store, story_id: str, question_ids: Iterable[str]) -> None:
+    """Link a story to exactly these questions."""
+    with store._write() as conn:
+        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
+        conn.executemany("INSERT OR IGNORE INTO story_links (story_id, question_id) VALUES (?, ?)",
+                         [(story_id, qid) for qid in dict.fromkeys(question_ids)])
+
+
+def _stories(store: Store, where: str = "", params: tuple = ()) -> list[Story]:
+    rows = store._read("SELECT id, title, situation, task, action, result, learned, themes, created_at, updated_at "
+                       f"FROM stories {where} ORDER BY title COLLATE NOCASE, created_at", params)
+    links: dict[str, list[str]] = {}
+    for story_id, qid in store._read("SELECT story_id, question_id FROM story_links ORDER BY question_id"):
+        links.setdefault(story_id, []).append(qid)
+    return [Story(id=r[0], title=r[1], situation=r[2], task=r[3], action=r[4], result=r[5], learned=r[6],
+                  themes=json.loads(r[7] or "[]"), question_ids=links.get(r[0], []), created_at=r[8],
+                  updated_at=r[9]) for r in rows]
+
+
+def all_stories(store: Store) -> list[Story]:
+    """Every story, by title."""
+    return _stories(store)
+
+
+def get_story(store: Store, story_id: str) -> Story | None:
+    found = _stories(store, "WHERE id = ?", (story_id,))
+    return found[0] if found else None
+
+
+def stories_for_question(store: Store, question_id: str) -> list[Story]:
+    """The stories linked to a question, by title."""
+    return _stories(store, "WHERE id IN (SELECT story_id FROM story_links WHERE question_id = ?)", (question_id,))
+
+
+# -- search, coverage, hints ---------------------------------------------------------------------------
+
+
+def search(stories: Sequence[Story], text: str = "", themes: Iterable[str] = ()) -> list[Story]:
+    """Stories containing every word of ``text`` (any field, any case) and, if given, any of ``themes``."""
+    words = text.lower().split()
+    wanted = set(themes)
+    found = []
+    for story in stories:
+        haystack = story.text().lower()
+        if all(w in haystack for w in words) and (not wanted or wanted & set(story.themes)):
+            found.append(story)
+    return found
+
+
+def is_behavioral(question: dict | pd.Series) -> bool:
+    return question.get("kind") == BEHAVIORAL_KIND or question.get("category") == BEHAVIORAL_CATEGORY
+
+
+def behavioral_questions(questions: pd.DataFrame) -> pd.DataFrame:
+    """The bank's behavioral questions: kind behavioral, or in the STAR category."""
+    mask = (questions["kind"] == BEHAVIORAL_KIND) | (questions["category"] == BEHAVIORAL_CATEGORY)
+    return questions[mask]
+
+
+@dataclass
+class Coverage:
+    """Gaps in the story bank."""
+
+    themes_without_story: list[str]
+    questions_without_story: list[str]  # behavioral question ids, bank order
+    stretched: list[tuple[Story, int]]  # stories linked to more than MAX_QUESTIONS_PER_STORY questions
+    themes_covered: int
+    questions_covered: int
+    questions_total: int
+
+
+def coverage(stories: Sequence[Story], behavioral_ids: Sequence[str]) -> Coverage:
+    """Which themes and behavioral questions have no story yet, and which stories are stretched thin."""
+    used_themes = {t for s in stories for t in s.themes}
+    linked = {q for s in stories for q in s.question_ids}
+    missing = [q for q in behavioral_ids if q not in linked]
+    stretched = sorted(((s, len(s.question_ids)) for s in stories if len(s.question_ids) > MAX_QUESTIONS_PER_STORY),
+                       key=lambda item: (-item[1], item[0].title))
+    return Coverage(
+        themes_without_story=[t for t in THEMES if t not in used_themes],
+        questions_without_story=missing,
+        stretched=stretched,
+        themes_covered=sum(1 for t in THEMES if t in used_themes),
+        questions_covered=len(behavioral_ids) - len(missing),
+        questions_total=len(behavioral_ids),
+    )
+
+
+_NUMBER = re.compile(r"\d|\b(?:half|halved|double|doubled|tripled|twice|percent)\b", re.I)
+_WE = re.compile(r"\b(?:we|our|ours|us|we've|we're|we'd)\b", re.I)
+_I = re.compile(r"\b(?:i|my|mine|me|i've|i'm|i'd|myself)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
+
+
+def pronoun_counts(text: str) -> tuple[int, int]:
+    """(we/our/us words, I/my/me words) in a text."""
+    return len(_WE.findall(text)), len(_I.findall(text))
+
+
+def sentence_count(text: str) -> int:
+    """Sentences in a text ("3.5" does not end one; a last sentence without a full stop counts)."""
+    return sum(1 for part in _SENTENCE_END.split(text) if part.strip())
+
+
+def hints(story: Story) -> list[str]:
+    """Gentle completeness hints, most useful first; an empty list means nothing to suggest."""
+    found: list[str] = []
+    if not story.situation.strip():
+        found.append("No situation yet: set the scene in one or two sentences, with the stakes.")
+    elif sentence_count(story.situation) > SITUATION_MAX_SENTENCES or \
+            len(story.situation.split()) > SITUATION_MAX_WORDS:
+        found.append("Situation is long: keep it to two sentences and spend the time on your actions.")
+    if not story.task.strip():
+        found.append("No task: say what you were responsible for.")
+    if not story.action.strip():
+        found.append("No action yet: the actions are most of the story.")
+    else:
+        we, i = pronoun_counts(story.action)
+        if we > i:
+            found.append(f"Action is mostly 'we' ({we} we/our, {i} I/my): say what you did yourself.")
+    if not story.result.strip():
+        found.append("No result yet: say what changed, with a number.")
+    elif not _NUMBER.search(story.result):
+        found.append("Result has no number: add a metric, a percentage, money or time saved.")
+    if not story.learned.strip():
+        found.append("No 'what I learned': one sentence on what you would do differently.")
+    if not story.themes:
+        found.append("No theme: tag it so the coverage view can count it.")
+    if not story.question_ids:
+        found.append("Not linked to any question yet.")
+    return found
+
+
+# -- rehearsals ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rehearsal:
+    """One timed telling of a story."""
+
+    id: str
+    story_id: str
+    started_at: float  # UTC epoch seconds
+    duration_s: float
+    target_s: int = REHEARSE_S
+    audio_path: str | None = None
+    rehearsed_at: str = ""
+
+
+def record_rehearsal(store: Store, rehearsal_id: str, story_id: str, started_at: float,
+                     target_s: int = REHEARSE_S, audio_path: str | None = None, now: float | None = None) -> bool:
+    """Keep a rehearsal's time (server time from start to now). Idempotent on ``rehearsal_id``."""
+    ended = time.time() if now is None else float(now)
+    duration = round(max(0.0, ended - float(started_at)), 1)
+    with store._write() as conn:
+        if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+            return False
+        return bool(conn.execute(
+            "INSERT OR IGNORE INTO story_rehearsals (id, story_id, started_at, duration_s, target_s, audio_path, "
+            "rehearsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rehearsal_id, story_id, float(started_at), duration, int(target_s), audio_path,
+             iso(datetime.fromtimestamp(ended, UTC)))).rowcount)
+
+
+def rehearsals(store: Store, story_id: str, limit: int = 5) -> list[Rehearsal]:
+    """A story's rehearsals, newest first."""
+    rows = store._read("SELECT id, story_id, started_at, duration_s, target_s, audio_path, rehearsed_at "
+                       "FROM story_rehearsals WHERE story_id = ? ORDER BY rehearsed_at DESC LIMIT ?",
+                       (story_id, int(limit)))
+    return [Rehearsal(*row) for row in rows]

@@ -9,7 +9,7 @@ from components.layout import due_counts, page_setup
 from mlprep import readiness
 from mlprep.study import daily_plan
 
-ctx = page_setup("Home", ":material/home:")
+ctx = page_setup("Home")
 st.title("mlprep")
 st.markdown(
     "Flashcards for the machine-learning interview questions **beyond the math**: product sense, explaining "

@@ -19,6 +19,7 @@ from mlprep.readiness import category_readiness
 from mlprep.store import StoreError, UnreadableDatabase, move_aside
 from mlprep.timeutil import local_day
 
+ICON = paths.REPO_ROOT / "assets" / "icon.png"
 PAGES = [
     ("app.py", "Home", ":material/home:"),
     ("pages/study.py", "Study", ":material/school:"),
@@ -56,9 +57,10 @@ def _move_aside() -> None:
     st.session_state[MOVED_ASIDE] = str(move_aside(paths.data_dir()))
 
 
-def page_setup(title: str, icon: str = ":material/school:") -> Context:
+def page_setup(title: str) -> Context:
     """Configure the page and draw the shared sidebar; stops the page with a clear message on a store error."""
-    st.set_page_config(page_title=f"{title} · mlprep", page_icon=icon, layout="wide")
+    # A local icon file: a Material icon as page_icon makes the browser fetch it from Google's font CDN.
+    st.set_page_config(page_title=f"{title} · mlprep", page_icon=str(ICON), layout="wide")
     with st.sidebar:
         st.markdown("### mlprep")
         st.caption("ML interviews, beyond the math")

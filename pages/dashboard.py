@@ -10,7 +10,7 @@ from components.layout import due_counts, page_setup
 from mlprep import dashboard, readiness, weak_areas
 from mlprep.study import round_weights
 
-ctx = page_setup("Dashboard", ":material/monitoring:")
+ctx = page_setup("Dashboard")
 st.title("Dashboard")
 scores = ctx.scores()
 live = scores[~scores["suspended"]]

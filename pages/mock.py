@@ -10,7 +10,7 @@ from components import mock_round
 from components.layout import page_setup
 from mlprep import mock
 
-ctx = page_setup("Mock interview", ":material/timer:")
+ctx = page_setup("Mock interview")
 st.title("Mock interview")
 mock_round.render_messages()
 

@@ -10,8 +10,9 @@ from components.context import loop_rounds
 from components.layout import page_setup
 from mlprep import paths
 from mlprep.study import DEFAULT_NEW_PER_DAY, DEFAULT_TARGET_S, ROUND_TYPES
+from mlprep.text import inert_markdown
 
-ctx = page_setup("Settings", ":material/settings:")
+ctx = page_setup("Settings")
 st.title("Settings")
 
 st.subheader("Your data")
@@ -51,7 +52,7 @@ if marked.empty:
 for row in marked.itertuples():
     cols = st.columns([6, 1, 1])
     state = ", ".join(s for s, on in (("suspended", row.suspended), ("flagged", row.flagged)) if on)
-    cols[0].markdown(f"**{row.category}** · {state}  \n{row.prompt[:160]}")
+    cols[0].markdown(f"**{inert_markdown(row.category)}** · {state}  \n{inert_markdown(' '.join(row.prompt.split())[:160])}")
     if row.suspended:
         cols[1].button("Resume", key=f"resume_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
                        kwargs={"suspended": False})

@@ -6,7 +6,7 @@ from components import story_views as views
 from components.layout import page_setup
 from mlprep import stories
 
-ctx = page_setup("Story bank", ":material/auto_stories:")
+ctx = page_setup("Story bank")
 st.title("Story bank")
 st.caption("Behavioral rounds are won with a handful of specific, first-person stories with a measurable "
            "result. Write them once, tag their themes, link them to the questions they answer; they show up "

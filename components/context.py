@@ -16,7 +16,7 @@ import streamlit as st
 from fsrs import Scheduler
 
 from mlprep import bank as bank_mod
-from mlprep import paths, readiness, study
+from mlprep import paths, readiness, study, userbank
 from mlprep.store import Store
 from mlprep.timeutil import local_midnight
 
@@ -32,7 +32,8 @@ def get_store() -> Store:
 
 
 def get_bank() -> bank_mod.Bank:
-    return bank_mod.load_bank(paths.default_bank_paths(paths.data_dir()))
+    """The shipped bank plus the user's banks, minus those switched off on the Bank page."""
+    return bank_mod.load_bank(userbank.enabled_bank_paths(paths.data_dir()))
 
 
 def interview_date(store: Store) -> date | None:

@@ -28,10 +28,12 @@ DIFFICULTIES = ("easy", "medium", "hard")
 KINDS = ("scenario", "behavioral", "design", "explain", "debug")
 MIN_RUBRIC_POINTS = 3
 REQUIRED_TEXT = ("id", "prompt", "difficulty", "kind")
-OPTIONAL_TEXT = ("framework", "answer", "source")
+OPTIONAL_TEXT = ("framework", "answer", "source", "category")  # a question's own category overrides the file's
 LIST_FIELDS = ("tags", "looking_for", "follow_ups", "pitfalls", "strong_answer")
 KNOWN_FIELDS = set(REQUIRED_TEXT) | set(OPTIONAL_TEXT) | set(LIST_FIELDS)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Questions the user brought (imported files, the Bank page's form) may have no rubric yet.
+NO_RUBRIC_SOURCES = ("imported:", "mine")
 BANK_SUFFIXES = (".yaml", ".yml")
 
 COLUMNS = [
@@ -199,9 +201,10 @@ def _check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
             lists[name] = [str(v).strip() for v in value]
 
     has_answer = isinstance(item.get("answer"), str) and item["answer"].strip()
+    users_own = isinstance(item.get("source"), str) and item["source"].strip().startswith(NO_RUBRIC_SOURCES)
     n_points = len(lists["looking_for"])
-    # A question with an answer text (imported) may have no rubric yet; a partial rubric is still wrong.
-    if (0 < n_points or not has_answer) and n_points < MIN_RUBRIC_POINTS and \
+    # A question with an answer text, or one the user brought, may have no rubric yet; a partial rubric is still wrong.
+    if (0 < n_points or not (has_answer or users_own)) and n_points < MIN_RUBRIC_POINTS and \
             not any(p.field == "looking_for" for p in problems):
         bad("looking_for", f"needs at least {MIN_RUBRIC_POINTS} points (has {n_points})")
     for name in sorted(set(item) - KNOWN_FIELDS):
@@ -212,6 +215,8 @@ def _check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         return None, problems
 
     prompt = str(item["prompt"]).strip()
+    if isinstance(item.get("category"), str) and item["category"].strip():
+        category = " ".join(item["category"].split())
     row = {
         "id": str(qid).strip(),
         "category": category,

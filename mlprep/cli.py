@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from mlprep import backup, cli_bank, paths, readiness, study, weak_areas
+from mlprep import backup, cli_bank, paths, readiness, study, userbank, weak_areas
 from mlprep import bank as bank_mod
 from mlprep.errors import CliError
 from mlprep.store import Store, StoreError
@@ -27,7 +27,7 @@ def _bank_paths(args: argparse.Namespace) -> list[Path]:
         if missing:
             raise CliError(f"bank path not found: {missing[0]}")
         return [Path(b) for b in args.bank]
-    return paths.default_bank_paths(paths.data_dir(args.data_dir))
+    return userbank.enabled_bank_paths(paths.data_dir(args.data_dir))  # minus the banks switched off
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,150 @@
+"""Writing questions out: CSV (spreadsheets, and back into mlprep) and Anki's "Notes in Plain Text".
+
+Both take the bank's question rows (``Bank.questions``), optionally narrowed to one category with
+``select_category``. The CSV keeps every field, so importing it again gives the same questions (ids
+included); a cell a spreadsheet would run as a formula gets a leading apostrophe, which the importer
+removes again. The Anki text has Anki's own header lines, so File > Import reads it with no questions
+asked: Front = the prompt, Back = the rubric, the outline and the answer as HTML (all text escaped),
+Tags = the question's tags plus ``mlprep::<category-slug>`` and ``difficulty::<level>``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+import pandas as pd
+
+from mlprep.bank import slugify
+from mlprep.importers import DIFFICULTY_TAG, MLPREP_TAG, one_line
+from mlprep.weak_areas import FORMULA_PREFIXES, safe_cell
+
+EXPORT_FORMATS = ("csv", "anki")
+CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "tags", "looking_for", "follow_ups",
+               "pitfalls", "strong_answer", "framework", "source"]
+TAG_SEPARATOR = "|"
+ANKI_HEADER = ["#separator:tab", "#html:true", "#notetype:Basic", "#columns:Front\tBack\tTags", "#tags column:3"]
+FILE_SUFFIX = {"csv": ".csv", "anki": ".txt"}
+
+
+def select_category(questions: pd.DataFrame, category: str | None) -> pd.DataFrame:
+    """The questions of one category (by name, spacing and case ignored, or by slug); all when None.
+
+    Raises ValueError naming the categories when none matches.
+    """
+    if not category:
+        return questions
+    wanted = one_line(category).casefold()
+    match = questions[(questions["category"].map(lambda c: one_line(c).casefold()) == wanted)
+                      | (questions["category_slug"] == category.strip())]
+    if match.empty:
+        names = ", ".join(sorted(questions["category"].unique())) or "none"
+        raise ValueError(f"no category {category!r}; the categories are: {names}")
+    return match
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _items(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
+
+
+def csv_row(question: dict[str, Any]) -> list[Any]:
+    """One question as CSV cells (lists: tags joined with '|', the others one item per line)."""
+    cells = []
+    for column in CSV_COLUMNS:
+        value = question.get(column)
+        if column == "tags":
+            cell = TAG_SEPARATOR.join(_items(value))
+        elif column in ("looking_for", "follow_ups", "pitfalls", "strong_answer"):
+            cell = "\n".join(_items(value))
+        else:
+            cell = _text(value)
+        cells.append(protect_cell(cell))
+    return cells
+
+
+def protect_cell(value: str) -> str:
+    """``safe_cell``, plus an apostrophe before text that already starts with apostrophes followed by = + - @, so
+    the importer's removal of exactly one apostrophe gives the text back unchanged."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return str(safe_cell(value))
+
+
+def to_csv(questions: pd.DataFrame) -> str:
+    """Every question with every field, one row each, header first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for question in questions.to_dict("records"):
+        writer.writerow(csv_row(question))
+    return buffer.getvalue()
+
+
+def _html(text: str) -> str:
+    """Text as HTML: escaped, line breaks as <br>, tabs as spaces (so no Anki cell needs quoting)."""
+    escaped = html.escape(text.strip(), quote=True).replace("\t", "    ")
+    return escaped.replace("\n", "<br>")
+
+
+def _html_list(title: str, items: list[str]) -> str:
+    if not items:
+        return ""
+    return f"<b>{html.escape(title)}</b><ul>" + "".join(f"<li>{_html(i)}</li>" for i in items) + "</ul>"
+
+
+def anki_tag(tag: str) -> str:
+    """An Anki tag: no spaces (they separate tags) and no quotes."""
+    return "-".join(tag.replace('"', "").split())
+
+
+def anki_fields(question: dict[str, Any]) -> list[str]:
+    """Front, Back and Tags of one Anki note."""
+    # The prompt's single line breaks are only wrapping (as in Markdown); blank lines separate paragraphs.
+    paragraphs = [one_line(par) for par in _text(question.get("prompt")).split("\n\n") if par.strip()]
+    front = "<br><br>".join(_html(par) for par in paragraphs)
+    if front.startswith("#"):
+        front = "&#35;" + front[1:]  # a line starting with '#' is a comment to Anki's reader
+    back = "".join([
+        _html_list("What the interviewer is looking for", _items(question.get("looking_for"))),
+        _html_list("Outline of a strong answer", _items(question.get("strong_answer"))),
+        _html_list("Follow-ups they may ask", _items(question.get("follow_ups"))),
+    ])
+    answer = _text(question.get("answer"))
+    if answer.strip():
+        back += ("<b>Answer</b><br>" if back else "") + _html(answer)
+    tags = [anki_tag(t) for t in _items(question.get("tags")) if anki_tag(t)]
+    category = _text(question.get("category"))
+    tags += [f"{MLPREP_TAG}{slugify(category) or 'uncategorised'}", f"{DIFFICULTY_TAG}{question.get('difficulty')}"]
+    return [front, back, " ".join(dict.fromkeys(tags))]
+
+
+def to_anki(questions: pd.DataFrame) -> str:
+    """Anki "Notes in Plain Text": header lines, then Front<TAB>Back<TAB>Tags per note."""
+    buffer = io.StringIO()
+    buffer.write("\n".join(ANKI_HEADER) + "\n")
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    for question in questions.to_dict("records"):
+        writer.writerow(anki_fields(question))
+    return buffer.getvalue()
+
+
+def export_questions(questions: pd.DataFrame, fmt: str, category: str | None = None) -> str:
+    """The questions (optionally one category) in one of EXPORT_FORMATS."""
+    chosen = select_category(questions, category)
+    if fmt == "csv":
+        return to_csv(chosen)
+    if fmt == "anki":
+        return to_anki(chosen)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def export_file_name(fmt: str, category: str | None = None) -> str:
+    """A download name such as ``mlprep-questions-fairness-bias-ethics.csv``."""
+    suffix = f"-{slugify(category)}" if category else ""
+    return f"mlprep-questions{suffix}{FILE_SUFFIX[fmt]}"

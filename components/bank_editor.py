@@ -21,7 +21,7 @@ import streamlit as st
 
 from components.context import Context
 from mlprep import bank as bank_mod
-from mlprep import exporters, importers, userbank
+from mlprep import exporters, importers, paths, userbank
 from mlprep.text import inert_markdown
 
 NOTICE = "bank.notice"
@@ -43,7 +43,7 @@ def render_messages() -> None:
 
 def all_banks(ctx: Context) -> bank_mod.Bank:
     """Every bank file, switched on or not (for the file list and for clashes with an import)."""
-    return bank_mod.load_bank(userbank.all_bank_paths(ctx.store.directory))
+    return bank_mod.load_bank(userbank.all_bank_paths(ctx.store.directory), paths.cache_dir(ctx.store.directory))
 
 
 # --- the question table --------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _on_save_import(data_dir: Path, key: str) -> None:
         st.session_state[ERROR] = "The file is gone (the page was reloaded?); upload it again."
         return
     try:
-        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir))
+        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir), paths.cache_dir(data_dir))
         plan = _plan(data_dir, uploaded, existing)
         path = userbank.save_import(data_dir, plan)
     except (importers.ImportFailed, userbank.BankEditError, OSError) as exc:
@@ -232,7 +232,7 @@ def read_fields(prefix: str) -> dict[str, Any]:
 
 def _on_add(data_dir: Path, prefix: str) -> None:
     try:
-        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir))
+        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir), paths.cache_dir(data_dir))
         qid = userbank.add_question(data_dir, read_fields(prefix), existing)
     except (userbank.BankEditError, OSError) as exc:
         st.session_state[ERROR] = f"Not added: {exc}"

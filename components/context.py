@@ -2,7 +2,8 @@
 
 - the Store (one per data dir, ``st.cache_resource``; it holds no connection),
 - the Bank (the core caches it by file modification times),
-- question scores (``st.cache_data`` keyed on ``meta.version``, the day and the bank).
+- question scores (``st.cache_resource`` keyed on ``meta.version``, the day and the bank: one shared frame,
+  never mutated, so a rerun does not pay for a copy).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def get_store() -> Store:
 
 def get_bank() -> bank_mod.Bank:
     """The shipped bank plus the user's banks, minus those switched off on the Bank page."""
-    return bank_mod.load_bank(userbank.enabled_bank_paths(paths.data_dir()))
+    directory = paths.data_dir()
+    return bank_mod.load_bank(userbank.enabled_bank_paths(directory), paths.cache_dir(directory))
 
 
 def interview_date(store: Store) -> date | None:
@@ -53,7 +55,7 @@ def get_scheduler(store: Store) -> Scheduler:
     return study.scheduler_for(interview_date(store), date.today())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied per rerun: treat as read-only
 def _scores(_bank: bank_mod.Bank, bank_key: str, _store: Store, db: str, version: int, day: str,
             horizon: int) -> pd.DataFrame:
     scheduler = study.make_scheduler(study.SchedulerConfig(maximum_interval=horizon))

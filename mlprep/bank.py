@@ -140,8 +140,12 @@ def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]
         return None, None, [Problem(shown, line, "-", "-",
                                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
     try:
-        root = yaml.compose(text, Loader=YamlLoader)
-        data = yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a safe loader, never the full one
+        loader = YamlLoader(text)  # a safe loader, never the full one
+        try:
+            root = loader.get_single_node()  # one parse: the nodes give line numbers, then the data
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -235,34 +239,78 @@ def _check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
     return row, problems
 
 
-def load_file(path: Path, seen_ids: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], BankFile]:
-    """Load and validate one bank file. ``seen_ids`` (id -> where) catches duplicates across files."""
-    seen_ids = {} if seen_ids is None else seen_ids
-    shown = display_path(path)
+def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list[Problem]]:
+    """Parse and validate one file: its category, its valid rows and its problems (no cross-file checks)."""
     data, root, problems = _parse(path, shown)
     if problems:
-        return [], BankFile(shown, "", 0, problems)
+        return "", [], problems
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         msg = "the file must be a mapping with 'category' and a list 'questions'"
-        return [], BankFile(shown, "", 0, [Problem(shown, 1, "-", "questions", msg)])
+        return "", [], [Problem(shown, 1, "-", "questions", msg)]
     category = data.get("category")
     if not isinstance(category, str) or not category.strip():
         line = _mapping_lines(root).get("category", 1) if root is not None else 1
-        return [], BankFile(shown, "", 0, [Problem(shown, line, "-", "category", "missing or empty; name the file's category")])
+        return "", [], [Problem(shown, line, "-", "category", "missing or empty; name the file's category")]
     category = " ".join(category.split())  # non-breaking and doubled spaces become one space
     nodes = _question_nodes(root)
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(data["questions"]):
         node = nodes[index] if index < len(nodes) else None
-        line = _line_of(node)
-        row, found = _check_question(item, shown, line, _mapping_lines(node) if node is not None else {}, category)
+        row, found = _check_question(item, shown, _line_of(node),
+                                     _mapping_lines(node) if node is not None else {}, category)
         problems.extend(found)
-        if row is None:
-            continue
+        if row is not None:
+            rows.append(row)
+    return category, rows, problems
+
+
+# The parse cache: one JSON file per bank file, valid while the file's mtime and size and this module's
+# code are unchanged (so a change to the validation rules never serves stale results). JSON, not pickle:
+# a file planted in the cache folder can never run code.
+_CODE_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def _cached_check(path: Path, shown: str, cache_dir: Path | None) -> tuple[str, list[dict[str, Any]], list[Problem]]:
+    if cache_dir is None:
+        return _check_file(path, shown)
+    try:
+        st = path.stat()
+    except OSError:
+        return _check_file(path, shown)
+    key = f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}|{_CODE_KEY}|{shown}"
+    entry = cache_dir / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.json"
+    try:
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["category"], cached["rows"], [Problem(**p) for p in cached["problems"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # no cache yet, or a damaged one: parse again
+    category, rows, problems = _check_file(path, shown)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_suffix(".part")
+        partial.write_text(json.dumps({"key": key, "category": category, "rows": rows,
+                                       "problems": [p.__dict__ for p in problems]}, ensure_ascii=False),
+                           encoding="utf-8")
+        partial.replace(entry)
+    except OSError:
+        pass  # a cache we cannot write only costs time
+    return category, rows, problems
+
+
+def load_file(path: Path, seen_ids: dict[str, str] | None = None,
+              cache_dir: Path | None = None) -> tuple[list[dict[str, Any]], BankFile]:
+    """Load and validate one bank file. ``seen_ids`` (id -> where) catches duplicates across files."""
+    seen_ids = {} if seen_ids is None else seen_ids
+    shown = display_path(path)
+    category, candidates, problems = _cached_check(path, shown, cache_dir)
+    rows: list[dict[str, Any]] = []
+    for row in candidates:
         if row["id"] in seen_ids:
-            problems.append(Problem(shown, line, row["id"], "id", f"duplicate id (first defined at {seen_ids[row['id']]}); give this question a new id"))
+            problems.append(Problem(shown, row["line"], row["id"], "id", f"duplicate id (first defined at "
+                                    f"{seen_ids[row['id']]}); give this question a new id"))
             continue
-        seen_ids[row["id"]] = f"{shown}:{line}"
+        seen_ids[row["id"]] = f"{shown}:{row['line']}"
         rows.append(row)
     return rows, BankFile(shown, category, len(rows), problems)
 
@@ -290,12 +338,12 @@ def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=8)
-def _load_signature(signature: tuple[tuple[str, int, int], ...]) -> Bank:
+def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path | None = None) -> Bank:
     seen: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     files: list[BankFile] = []
     for path_text, _, _ in signature:
-        found, info = load_file(Path(path_text), seen)
+        found, info = load_file(Path(path_text), seen, cache_dir)
         rows.extend(found)
         files.append(info)
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -304,12 +352,13 @@ def _load_signature(signature: tuple[tuple[str, int, int], ...]) -> Bank:
     return Bank(frame, problems, files, key)
 
 
-def load_bank(paths: list[Path]) -> Bank:
+def load_bank(paths: list[Path], cache_dir: Path | None = None) -> Bank:
     """Load every bank file under ``paths``; cached until a file's mtime or size changes.
 
-    The returned Bank is shared by callers: treat it as read-only.
+    With ``cache_dir``, each file's parsed rows are also kept there as JSON, so a new process does not
+    parse unchanged YAML again. The returned Bank is shared by callers: treat it as read-only.
     """
-    return _load_signature(_signature(paths))
+    return _load_signature(_signature(paths), cache_dir)
 
 
 def problems_in_paths(paths: list[Path]) -> tuple[int, list[Problem]]:

@@ -48,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    loaded = bank_mod.load_bank(_bank_paths(args))
+    loaded = bank_mod.load_bank(_bank_paths(args), paths.cache_dir(paths.data_dir(args.data_dir)))
     q = loaded.questions
     stats = {
         "questions": len(q),
@@ -75,7 +75,7 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def cmd_weak_areas(args: argparse.Namespace) -> int:
-    loaded = bank_mod.load_bank(_bank_paths(args))
+    loaded = bank_mod.load_bank(_bank_paths(args), paths.cache_dir(paths.data_dir(args.data_dir)))
     store = _open_store(args)
     scheduler = study.scheduler_for(_interview_date(store), date.today())
     scores = readiness.question_scores(loaded.questions, store.cards(), scheduler)

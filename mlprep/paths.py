@@ -35,6 +35,11 @@ def user_banks_dir(directory: Path) -> Path:
     return directory / USER_BANKS_DIRNAME
 
 
+def cache_dir(directory: Path) -> Path:
+    """Where parsed bank files are cached (safe to delete at any time)."""
+    return directory / "cache"
+
+
 def default_bank_paths(directory: Path) -> list[Path]:
     """The shipped bank plus the user's banks, in load order."""
     return [SHIPPED_BANK_DIR, user_banks_dir(directory)]

@@ -102,18 +102,30 @@ def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, fl
     if top:
         areas = areas[:top]
     if tags and len(scores):
-        exploded = scores.explode("tags").dropna(subset=["tags"])
-        topic_areas = []
-        for tag, group in exploded.groupby("tags"):
-            if len(group) < MIN_TAG_QUESTIONS:
-                continue
-            weight = float(group["category"].map(lambda c: weights.get(c, 1.0)).mean())
-            area = _area(str(tag), "tag", str(tag), group.drop_duplicates("id"), missed, weight)
-            if include_ready or area.readiness < BAND_READY_FROM:
-                topic_areas.append(area)
-        topic_areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
-        areas += topic_areas[:TOP_TAGS]
+        areas += _weak_topics(scores, missed, weights, include_ready)
     return areas
+
+
+def _weak_topics(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, float],
+                 include_ready: bool) -> list[WeakArea]:
+    """The TOP_TAGS weakest tags carried by at least MIN_TAG_QUESTIONS questions.
+
+    Readiness and priority for every tag come from one groupby; the detailed reasons are built only for
+    the tags that make the list (a bank can have hundreds of tags).
+    """
+    exploded = scores[["id", "tags", "category", "solid"]].explode("tags").dropna(subset=["tags"])
+    exploded = exploded.drop_duplicates(["id", "tags"])
+    exploded["weight"] = exploded["category"].map(lambda c: weights.get(c, 1.0))
+    per_tag = exploded.groupby("tags").agg(questions=("id", "size"), solid=("solid", "sum"), weight=("weight", "mean"))
+    per_tag = per_tag[per_tag["questions"] >= MIN_TAG_QUESTIONS]
+    readiness = (per_tag["solid"] / per_tag["questions"].clip(upper=TARGET_SOLID)).clip(upper=1.0)
+    if not include_ready:
+        per_tag, readiness = per_tag[readiness < BAND_READY_FROM], readiness[readiness < BAND_READY_FROM]
+    per_tag = per_tag.assign(readiness=readiness, priority=(1 - readiness) * per_tag["weight"])
+    chosen = per_tag.sort_values(["priority", "readiness"], ascending=[False, True], kind="stable").head(TOP_TAGS)
+    ids_by_tag = exploded[exploded["tags"].isin(chosen.index)].groupby("tags")["id"].apply(set)
+    return [_area(str(tag), "tag", str(tag), scores[scores["id"].isin(ids_by_tag[tag])], missed, float(row.weight))
+            for tag, row in chosen.iterrows()]
 
 
 def _one_line(text: str) -> str:

@@ -21,14 +21,14 @@ scores = ctx.scores()
 live = scores[~scores["suspended"]]
 per_category = readiness.category_readiness(live)
 
-when = interview_date(ctx.store)
+when = interview_date(ctx.settings)
 days = (when - date.today()).days if when else None
 cols = st.columns(4)
 cols[0].metric("Questions", len(live))
 cols[1].metric("Practised", int(live["practised"].sum()))
 cols[2].metric("Readiness", f"{readiness.overall_readiness(per_category):.0%}")
 if days is not None and days >= 0:
-    plan = daily_plan(scores, days, loop_rounds(ctx.store))
+    plan = daily_plan(scores, days, loop_rounds(ctx.settings))
     cols[3].metric("Today", f"{plan.cards_today} cards", help="What to study each day to cover what is due and "
                    "make the loop's categories solid before the interview.")
     st.info(f"**Today: {plan.cards_today} cards.** Interview in {days} day(s): {plan.due_now} due now and "

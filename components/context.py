@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +26,7 @@ from mlprep.timeutil import local_midnight
 
 @st.cache_resource(show_spinner=False)
 def _store(directory: str) -> Store:
-    return Store(Path(directory))
+    return Store(Path(directory), check=True)  # once per server: damage shows at start, not mid-page
 
 
 def get_store() -> Store:
@@ -38,21 +40,17 @@ def get_bank() -> bank_mod.Bank:
     return bank_mod.load_bank(userbank.enabled_bank_paths(directory), paths.cache_dir(directory))
 
 
-def interview_date(store: Store) -> date | None:
-    value = store.get_setting("interview_date")
+def interview_date(settings: Mapping[str, Any]) -> date | None:
+    value = settings.get("interview_date")
     try:
         return date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
 
 
-def loop_rounds(store: Store) -> list[str]:
+def loop_rounds(settings: Mapping[str, Any]) -> list[str]:
     """The round types of the user's interview loop (Settings), known ones only."""
-    return [r for r in (store.get_setting("rounds") or []) if r in study.ROUND_TYPES]
-
-
-def get_scheduler(store: Store) -> Scheduler:
-    return study.scheduler_for(interview_date(store), date.today())
+    return [r for r in (settings.get("rounds") or []) if r in study.ROUND_TYPES]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied per rerun: treat as read-only
@@ -70,6 +68,11 @@ class Context:
     bank: bank_mod.Bank
     scheduler: Scheduler
     version: int
+    settings: dict[str, Any]
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A setting as of this rerun (read with the version, in one query)."""
+        return self.settings.get(key, default)
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change."""
@@ -79,10 +82,30 @@ class Context:
 
 def load_context() -> Context:
     store = get_store()
-    return Context(store=store, bank=get_bank(), scheduler=get_scheduler(store), version=store.version())
+    version, settings = store.meta_snapshot()
+    scheduler = study.scheduler_for(interview_date(settings), date.today())
+    return Context(store=store, bank=get_bank(), scheduler=scheduler, version=version, settings=settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _new_since(_store: Store, db: str, version: int, midnight: datetime) -> int:
+    return _store.new_questions_since(midnight)
 
 
 def new_cards_left(ctx: Context) -> int:
     """New questions still allowed today under the daily cap set on Settings."""
-    cap = int(ctx.store.get_setting("new_per_day", study.DEFAULT_NEW_PER_DAY))
-    return max(0, cap - ctx.store.new_questions_since(local_midnight(datetime.now(UTC))))
+    cap = int(ctx.setting("new_per_day", study.DEFAULT_NEW_PER_DAY))
+    midnight = local_midnight(datetime.now(UTC))
+    return max(0, cap - _new_since(ctx.store, str(ctx.store.path), ctx.version, midnight))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _queue(_scores: pd.DataFrame, db: str, version: int, bank_key: str, day: str, filters: study.Filters,
+           order: str, exclude: tuple[str, ...], new_left: int, seed: int) -> study.Queue:
+    return study.build_queue(_scores, order, filters, exclude=set(exclude), new_left_today=new_left, seed=seed)
+
+
+def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[str], seed: int) -> study.Queue:
+    """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun)."""
+    return _queue(ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), filters,
+                  order, tuple(sorted(exclude)), new_cards_left(ctx), seed)

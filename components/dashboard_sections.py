@@ -88,7 +88,7 @@ def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:
     else:
         st.dataframe(
             [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
-              "Untouched": len(a.untouched), "Practised, not solid": len(a.practised_weak),
+              "Untouched": a.untouched_count, "Practised, not solid": a.practised_weak_count,
               "Avg rating": a.avg_rating, "Overdue": a.overdue,
               "Most missed": a.top_missed[0][0] if a.top_missed else "",
               "Study next": a.next_questions[0].prompt if a.next_questions else ""} for a in areas],

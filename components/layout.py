@@ -39,13 +39,21 @@ def due_counts(scores: pd.DataFrame, now: datetime | None = None) -> tuple[int, 
     return due, int((~live["practised"]).sum())
 
 
+SNAPSHOT_DAY = "layout.snapshot_day"
+
+
 def _snapshot_once_a_day(ctx: Context, scores: pd.DataFrame) -> None:
-    """On the day's first activity, record readiness per category for the trend chart (no history replay)."""
+    """On the day's first activity, record readiness per category for the trend chart (no history replay).
+
+    Checked once per browser session and day, not on every rerun.
+    """
     today = local_day(datetime.now(UTC))
-    if not scores["practised"].any() or ctx.store.has_snapshot(today):
+    if st.session_state.get(SNAPSHOT_DAY) == today or not scores["practised"].any():
         return
     try:
-        ctx.store.write_snapshot(today, snapshot_rows(category_readiness(scores[~scores["suspended"]])))
+        if not ctx.store.has_snapshot(today):
+            ctx.store.write_snapshot(today, snapshot_rows(category_readiness(scores[~scores["suspended"]])))
+        st.session_state[SNAPSHOT_DAY] = today
     except StoreError:
         pass  # a busy database must not stop the page: the snapshot is retried on the next run
 
@@ -86,7 +94,7 @@ def page_setup(title: str) -> Context:
     with st.sidebar:
         st.metric("Due today", due, help="Questions whose review date has come (suspended ones left out).")
         st.caption(f"{new} never studied · {len(scores)} in the bank")
-        when = interview_date(ctx.store)
+        when = interview_date(ctx.settings)
         if when:
             days = (when - datetime.now().date()).days
             st.caption(f"Interview in {days} day(s), {when:%a %d %b}" if days >= 0 else "Interview date has passed")

@@ -58,7 +58,7 @@ def _on_start(ctx: Context) -> None:
     try:
         if round_type == "weak":
             weak_order = mock.weak_question_order(scores, ctx.store.missed_points(),
-                                                  round_weights(loop_rounds(ctx.store)))
+                                                  round_weights(loop_rounds(ctx.settings)))
         ids = mock.select_questions(ctx.bank.questions, round_type, count, seed,
                                     exclude=set(scores.loc[scores["suspended"], "id"]), weak_order=weak_order)
         plan = [(qid, mock.pick_follow_up(ctx.bank.question(qid)["follow_ups"], seed, qid)) for qid in ids]
@@ -101,7 +101,7 @@ def render_setup(ctx: Context) -> None:
         cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_abandon, args=(ctx, open_id))
     st.write("A timed round, one question at a time, as in a real loop: answer out loud (recorded) or in "
              "writing, take the interviewer's follow-up, then grade every answer against its rubric at the end.")
-    default_target = int(ctx.store.get_setting("answer_target_s", DEFAULT_TARGET_S))
+    default_target = int(ctx.setting("answer_target_s", DEFAULT_TARGET_S))
     st.session_state.setdefault(TARGET, default_target if default_target in mock.TIME_CHOICES_S
                                 else mock.DEFAULT_TARGET_S)
     st.session_state.setdefault(LENGTH, mock.DEFAULT_QUESTIONS)

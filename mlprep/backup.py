@@ -23,7 +23,7 @@ from mlprep.store import Store, StoreError
 
 FORMAT_NAME = "mlprep-progress"
 FORMAT_VERSION = 1
-DERIVED_TABLES = ("cards", "meta", "sqlite_sequence")
+DERIVED_TABLES = ("cards", "meta", "sqlite_sequence", "rubric_misses", "daily_reviews")  # rebuilt from the log
 REQUIRED_REVIEW_COLUMNS = ("id", "question_id", "rated_at", "rating")
 
 

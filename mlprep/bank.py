@@ -76,6 +76,7 @@ class Bank:
     problems: list[Problem]
     files: list[BankFile]
     key: str = ""  # changes whenever a bank file changes; caches key on it
+    _positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def categories(self) -> list[str]:
@@ -83,8 +84,10 @@ class Bank:
 
     def question(self, qid: str) -> dict[str, Any] | None:
         """One question as a dict, or None if no question has that id."""
-        rows = self.questions[self.questions["id"] == qid]
-        return None if rows.empty else rows.iloc[0].to_dict()
+        if self._positions is None:
+            self._positions = {q: i for i, q in enumerate(self.questions["id"])}
+        position = self._positions.get(qid)
+        return None if position is None else self.questions.iloc[position].to_dict()
 
 
 def slugify(text: str) -> str:

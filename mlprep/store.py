@@ -31,6 +31,17 @@ from mlprep.timeutil import local_day
 BUSY_TIMEOUT_MS = 5000
 SCHEMA_VERSION = 2
 
+# Running tallies of the live review log, kept in the same transaction as each rating and Undo (so the
+# Dashboard never scans the log) and recomputed from the log by rebuild_cards.
+TALLY_BACKFILL = (
+    "DELETE FROM rubric_misses",
+    "DELETE FROM daily_reviews",
+    "INSERT INTO rubric_misses (question_id, point, missed) SELECT r.question_id, j.value, COUNT(*) "
+    "FROM reviews AS r, json_each(r.rubric_missed) AS j WHERE r.voided_at IS NULL GROUP BY r.question_id, j.value",
+    "INSERT INTO daily_reviews (day, reviews) SELECT local_day, COUNT(*) FROM reviews WHERE voided_at IS NULL "
+    "GROUP BY local_day",
+)
+
 # Forward migrations: MIGRATIONS[n] takes a database from user_version n-1 to n.
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -146,7 +157,14 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX IF NOT EXISTS story_rehearsals_by_story ON story_rehearsals (story_id, rehearsed_at);
     CREATE INDEX IF NOT EXISTS story_links_by_question ON story_links (question_id);
-    """,
+    CREATE TABLE IF NOT EXISTS rubric_misses (
+        question_id TEXT NOT NULL,
+        point TEXT NOT NULL,
+        missed INTEGER NOT NULL,
+        PRIMARY KEY (question_id, point)
+    );
+    CREATE TABLE IF NOT EXISTS daily_reviews (day TEXT PRIMARY KEY, reviews INTEGER NOT NULL);
+    """ + "\n".join(f"{s};" for s in TALLY_BACKFILL),
 }
 
 REVIEW_COLUMNS = [
@@ -229,13 +247,15 @@ class NewReview:
 class Store:
     """The progress database in one data directory. Cheap to create; opens a connection per operation."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, check: bool = False) -> None:
+        """Open (creating or upgrading) the store. ``check`` also reads the whole file once
+        (``PRAGMA quick_check``), as the app does at start, so damage is reported before any page uses it."""
         self.directory = Path(directory)
         self.path = db_path(self.directory)
-        self._prepare()
+        self._prepare(check)
 
     # -- opening -----------------------------------------------------------------
-    def _prepare(self) -> None:
+    def _prepare(self, check: bool) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -274,7 +294,7 @@ class Store:
                     except BaseException:
                         conn.execute("ROLLBACK")
                         raise
-            if existed:
+            if existed and check:
                 with self._connect() as conn:
                     verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
                 if verdict != "ok":
@@ -348,6 +368,16 @@ class Store:
         """A counter every write increments; key caches on it."""
         return int(self._read("SELECT value FROM meta WHERE key = 'version'")[0][0])
 
+    def meta_snapshot(self) -> tuple[int, dict[str, Any]]:
+        """The version counter and every setting, in one read (a page needs both on every rerun)."""
+        version, settings = 0, {}
+        for key, value in self._read("SELECT key, value FROM meta"):
+            if key == "version":
+                version = int(value)
+            elif key.startswith("setting:"):
+                settings[key[len("setting:"):]] = json.loads(value)
+        return version, settings
+
     def schema_version(self) -> int:
         return int(self._read("PRAGMA user_version")[0][0])
 
@@ -389,12 +419,22 @@ class Store:
                  review.answer_text, review.clarify_text, review.duration_s, review.mode, review.session_id,
                  before_json, after.to_json(), None, review.audio_path),
             )
+            self._tally(conn, review.question_id, local_day(now), review.rubric_missed, +1)
             reps, lapses, rating_sum = (row[3], row[4], row[5]) if row else (0, 0, 0)
             self._upsert_card(conn, review.question_id, after, reps + 1, lapses + (review.rating == 1),
                               rating_sum + review.rating, (score, weight),
                               (row[6], row[7]) if row else (None, None), suspended=row[1] if row else 0,
                               flagged=row[2] if row else 0)
         return True
+
+    @staticmethod
+    def _tally(conn: sqlite3.Connection, qid: str, day: str, missed: list[str], delta: int) -> None:
+        """Add (or, for Undo, take away) one review in the per-day and per-rubric-point tallies."""
+        conn.execute("INSERT INTO daily_reviews (day, reviews) VALUES (?, ?) "
+                     "ON CONFLICT(day) DO UPDATE SET reviews = reviews + excluded.reviews", (day, delta))
+        conn.executemany("INSERT INTO rubric_misses (question_id, point, missed) VALUES (?, ?, ?) "
+                         "ON CONFLICT(question_id, point) DO UPDATE SET missed = missed + excluded.missed",
+                         [(qid, point, delta) for point in missed])
 
     @staticmethod
     def _upsert_card(conn: sqlite3.Connection, qid: str, card: Any, reps: int, lapses: int, rating_sum: int,
@@ -421,12 +461,13 @@ class Store:
         with self._write() as conn:
             where = "voided_at IS NULL" + (" AND session_id = ?" if session_id else "")
             params: tuple[Any, ...] = (session_id,) if session_id else ()
-            row = conn.execute(f"SELECT id, question_id, card_before FROM reviews WHERE {where} "
+            row = conn.execute(f"SELECT id, question_id, card_before, local_day, rubric_missed FROM reviews WHERE {where} "
                                "ORDER BY rated_at DESC, rowid DESC LIMIT 1", params).fetchone()
             if row is None:
                 return None
-            review_id, qid, card_before = row
+            review_id, qid, card_before, day, missed = row
             conn.execute("UPDATE reviews SET voided_at = ? WHERE id = ?", (iso(utc_now()), review_id))
+            self._tally(conn, qid, day, json.loads(missed or "[]"), -1)
             self._restore_card(conn, qid, card_before)
             return str(qid)
 
@@ -467,6 +508,8 @@ class Store:
         with self._write() as conn:
             flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
             conn.execute("DELETE FROM cards")
+            for statement in TALLY_BACKFILL:
+                conn.execute(statement)
             rows = conn.execute("SELECT id, question_id, rated_at, rating, score, mode FROM reviews "
                                 "WHERE voided_at IS NULL ORDER BY question_id, rated_at, rowid").fetchall()
             by_question: dict[str, list[tuple[Any, ...]]] = {}
@@ -503,7 +546,8 @@ class Store:
         return json.loads(rows[0][0]) if rows else None
 
     def review_count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM reviews WHERE voided_at IS NULL")[0][0])
+        """Live (not voided) reviews."""
+        return int(self._read("SELECT COALESCE(SUM(reviews), 0) FROM daily_reviews")[0][0])
 
     def review(self, review_id: str) -> dict[str, Any] | None:
         frame = self._frame("SELECT * FROM reviews WHERE id = ?", (review_id,))
@@ -534,20 +578,19 @@ class Store:
 
     def activity(self) -> dict[str, int]:
         """Headline counts: live reviews, days with a review, questions practised."""
-        total, days = self._read("SELECT COUNT(*), COUNT(DISTINCT local_day) FROM reviews "
-                                 "WHERE voided_at IS NULL")[0]
+        total, days = self._read("SELECT COALESCE(SUM(reviews), 0), COUNT(*) FILTER (WHERE reviews > 0) "
+                                 "FROM daily_reviews")[0]
         practised = self._read("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
         return {"reviews": int(total), "days_active": int(days), "practised": int(practised)}
 
     def reviews_per_day(self, since_day: str) -> pd.DataFrame:
         """Live reviews per local day from ``since_day`` (YYYY-MM-DD) on: columns day, reviews."""
-        return self._frame("SELECT local_day AS day, COUNT(*) AS reviews FROM reviews WHERE voided_at IS NULL "
-                           "AND local_day >= ? GROUP BY local_day ORDER BY local_day", (since_day,))
+        return self._frame("SELECT day, reviews FROM daily_reviews WHERE day >= ? AND reviews > 0 ORDER BY day",
+                           (since_day,))
 
     def active_days(self) -> list[str]:
         """Every local day with at least one live review, oldest first."""
-        return [r[0] for r in self._read("SELECT DISTINCT local_day FROM reviews WHERE voided_at IS NULL "
-                                         "ORDER BY local_day")]
+        return [r[0] for r in self._read("SELECT day FROM daily_reviews WHERE reviews > 0 ORDER BY day")]
 
     def has_snapshot(self, day: str) -> bool:
         return bool(self._read("SELECT 1 FROM readiness_daily WHERE day = ? LIMIT 1", (day,)))
@@ -563,9 +606,7 @@ class Store:
 
     def missed_points(self) -> pd.DataFrame:
         """How often each rubric point was left unticked, per question (live reviews only)."""
-        return self._frame("SELECT r.question_id, j.value AS point, COUNT(*) AS missed "
-                           "FROM reviews AS r, json_each(r.rubric_missed) AS j WHERE r.voided_at IS NULL "
-                           "GROUP BY r.question_id, j.value")
+        return self._frame("SELECT question_id, point, missed FROM rubric_misses WHERE missed > 0")
 
 
 def _statements(script: str) -> list[str]:

@@ -50,6 +50,7 @@ class Queue:
     """The ordered question ids left to study now, and why the queue may be short."""
 
     ids: list[str]
+    matching: frozenset[str] = frozenset()  # every question the filters let through (rated or not)
     due: int = 0
     new_available: int = 0
     new_allowed: int = 0
@@ -61,6 +62,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session."""
     now = now or datetime.now(UTC)
     frame = filters.apply(scores)
+    matching = frozenset(frame["id"])
     frame = frame[~frame["suspended"] & ~frame["id"].isin(exclude)]
     practised = frame[frame["practised"]]
     new = _interleave(frame[~frame["practised"]])
@@ -68,7 +70,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     if order == "due":
         allowed = max(0, new_left_today)
         ids = due["id"].tolist() + new["id"].head(allowed).tolist()
-        return Queue(ids, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)))
+        return Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)))
     if order == "new":
         ids = new["id"].tolist()
     elif order == "weakest":
@@ -78,7 +80,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
         random.Random(seed).shuffle(ids)
     else:
         raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    return Queue(ids, due=len(due), new_available=len(new), new_allowed=len(new))
+    return Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=len(new))
 
 
 _DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}

@@ -21,6 +21,7 @@ NEXT_QUESTIONS = 3
 TOP_MISSED = 3
 TOP_TAGS = 5
 MIN_TAG_QUESTIONS = 5  # a tag is a weak "topic" only when enough questions carry it
+LISTED = 10  # questions listed per reason; the counts say how many there are in all
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
@@ -44,8 +45,10 @@ class WeakArea:
     label: str
     priority: float
     questions: int
-    untouched: list[QuestionRef] = field(default_factory=list)
-    practised_weak: list[QuestionRef] = field(default_factory=list)
+    untouched_count: int = 0
+    practised_weak_count: int = 0
+    untouched: list[QuestionRef] = field(default_factory=list)  # the first LISTED of each, easiest first
+    practised_weak: list[QuestionRef] = field(default_factory=list)  # weakest (and overdue) first
     avg_rating: float | None = None
     overdue: int = 0
     top_missed: list[tuple[str, int]] = field(default_factory=list)
@@ -61,10 +64,11 @@ def _area(name: str, kind: str, slug: str, group: pd.DataFrame, missed: pd.DataF
     target = min(TARGET_SOLID, len(group))
     solid = int(group["solid"].sum())
     readiness = min(1.0, solid / target) if target else 0.0
-    untouched = group[~group["practised"]].copy()
-    untouched["_order"] = untouched["difficulty"].map(_DIFFICULTY_ORDER).fillna(1)
-    untouched = untouched.sort_values(["_order", "id"])
-    weak = group[group["practised"] & ~group["solid"]].sort_values(["overdue", "score"], ascending=[False, True])
+    untouched_all = group[~group["practised"]]
+    untouched = untouched_all.assign(_order=untouched_all["difficulty"].map(_DIFFICULTY_ORDER).fillna(1)) \
+        .sort_values(["_order", "id"]).head(LISTED)
+    weak_all = group[group["practised"] & ~group["solid"]]
+    weak = weak_all.sort_values(["overdue", "score"], ascending=[False, True]).head(LISTED)
     practised = group[group["practised"]]
     reps = practised["reps"].sum()
     avg = float((practised["avg_rating"] * practised["reps"]).sum() / reps) if reps else None
@@ -77,7 +81,8 @@ def _area(name: str, kind: str, slug: str, group: pd.DataFrame, missed: pd.DataF
     return WeakArea(
         area=name, kind=kind, slug=slug, readiness=round(readiness, 3), band=band(readiness),
         label=f"{min(solid, target)} of {target} solid", priority=round((1 - readiness) * weight, 3),
-        questions=len(group), untouched=_refs(untouched), practised_weak=_refs(weak),
+        questions=len(group), untouched_count=len(untouched_all), practised_weak_count=len(weak_all),
+        untouched=_refs(untouched), practised_weak=_refs(weak),
         avg_rating=round(avg, 2) if avg is not None else None, overdue=int(group["overdue"].sum()),
         top_missed=top_missed, next_questions=_refs(pd.concat([weak, untouched]).head(NEXT_QUESTIONS)),
     )
@@ -92,8 +97,9 @@ def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, fl
     """
     scores = scores[~scores["suspended"]]
     weights = weights or {}
+    by_category = dict(tuple(scores.groupby("category", sort=False)))
     areas = [
-        _area(row.category, "category", row.category_slug, scores[scores["category"] == row.category], missed,
+        _area(row.category, "category", row.category_slug, by_category[row.category], missed,
               float(weights.get(row.category, 1.0)))
         for row in category_readiness(scores).itertuples()
     ]
@@ -135,7 +141,7 @@ def _one_line(text: str) -> str:
 def _markdown_area(area: WeakArea) -> list[str]:
     title = area.area if area.kind == "category" else f"Topic: {area.area}"
     lines = [f"## {title} — {area.label} ({area.band}, readiness {area.readiness:.0%})", ""]
-    facts = [f"{len(area.untouched)} untouched", f"{len(area.practised_weak)} practised but not solid",
+    facts = [f"{area.untouched_count} untouched", f"{area.practised_weak_count} practised but not solid",
              f"{area.overdue} overdue"]
     if area.avg_rating is not None:
         facts.append(f"average rating {area.avg_rating:.1f} / 4")
@@ -191,7 +197,7 @@ def to_csv(areas: list[WeakArea]) -> str:
     writer.writerow(CSV_COLUMNS)
     for a in areas:
         writer.writerow([safe_cell(v) for v in [
-            a.area, a.kind, a.readiness, a.band, a.label, a.questions, len(a.untouched), len(a.practised_weak),
+            a.area, a.kind, a.readiness, a.band, a.label, a.questions, a.untouched_count, a.practised_weak_count,
             "" if a.avg_rating is None else a.avg_rating, a.overdue,
             " | ".join(f"{_one_line(p)} ({c})" for p, c in a.top_missed),
             " | ".join(_one_line(q.prompt) for q in a.next_questions),

@@ -16,13 +16,13 @@ scores = ctx.scores()
 live = scores[~scores["suspended"]]
 per_category = readiness.category_readiness(live)
 today = dashboard.local_today(datetime.now(UTC))
-interview = interview_date(ctx.store)
+interview = interview_date(ctx.settings)
 has_reviews = bool(live["practised"].any())
 
 section.headline(ctx, live, per_category, today, due_counts(scores)[0])
 section.readiness_by_category(per_category, has_reviews)
 section.weak_area_list(weak_areas.weak_areas(live, ctx.store.missed_points(),
-                                             weights=round_weights(loop_rounds(ctx.store))))
+                                             weights=round_weights(loop_rounds(ctx.settings))))
 left, right = st.columns(2, gap="large")
 with left:
     section.trend(ctx, per_category, today, interview)

@@ -24,16 +24,16 @@ st.caption(f"Change the folder by starting mlprep with the environment variable 
 st.subheader("Study")
 with st.form("study_settings"):
     new_per_day = st.number_input("New questions per day (Due order)", min_value=0, max_value=500, step=1,
-                                  value=int(ctx.store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)))
+                                  value=int(ctx.setting("new_per_day", DEFAULT_NEW_PER_DAY)))
     target = st.number_input("Answer timer target (seconds)", min_value=30, max_value=900, step=15,
-                             value=int(ctx.store.get_setting("answer_target_s", DEFAULT_TARGET_S)),
+                             value=int(ctx.setting("answer_target_s", DEFAULT_TARGET_S)),
                              help="Most interview answers should land in about two minutes.")
     st.markdown("**Sprint to an interview**")
-    saved_date = ctx.store.get_setting("interview_date")
+    saved_date = ctx.setting("interview_date")
     interview = st.date_input("Interview date (optional)", value=date.fromisoformat(saved_date) if saved_date
                               else None, min_value=date.today(), format="YYYY-MM-DD",
                               help="With a date, no review is scheduled past it and Home shows a daily plan.")
-    rounds = st.multiselect("Round types in your loop", list(ROUND_TYPES), default=loop_rounds(ctx.store),
+    rounds = st.multiselect("Round types in your loop", list(ROUND_TYPES), default=loop_rounds(ctx.settings),
                             format_func=lambda k: ROUND_TYPES[k][0],
                             help="The weak-area list and the daily plan weigh the categories these rounds use.")
     if st.form_submit_button("Save settings", type="primary"):

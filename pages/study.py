@@ -3,11 +3,11 @@
 import streamlit as st
 
 from components import flashcard
-from components.context import new_cards_left
+from components.context import study_queue
 from components.filters import render_filters
 from components.layout import page_setup
 from components.summary import render_summary
-from mlprep.study import DEFAULT_TARGET_S, build_queue
+from mlprep.study import DEFAULT_TARGET_S
 
 ctx = page_setup("Study")
 flashcard.init_state()
@@ -17,10 +17,9 @@ flashcard.render_messages()
 
 scores = ctx.scores()
 rated = st.session_state[flashcard.RATED]
-queue = build_queue(scores, order, filters, exclude=set(rated), new_left_today=new_cards_left(ctx))
+queue = study_queue(ctx, filters, order, rated, seed=hash(st.session_state[flashcard.SESSION]) % 10_000)
 current = st.session_state.get(flashcard.CURRENT)
-if current and (ctx.bank.question(current["qid"]) is None
-                or current["qid"] not in set(filters.apply(scores)["id"])):
+if current and (ctx.bank.question(current["qid"]) is None or current["qid"] not in queue.matching):
     current = None  # the filters changed, or the question vanished from the bank
 if current is None and queue.ids:
     current = flashcard.show(queue.ids[0], ctx.bank.question(queue.ids[0])["kind"])
@@ -32,6 +31,6 @@ if current is None:
 question = ctx.bank.question(current["qid"])
 row = scores[scores["id"] == current["qid"]].iloc[0]
 left = len([q for q in queue.ids if q != current["qid"]])
-target_s = int(ctx.store.get_setting("answer_target_s", DEFAULT_TARGET_S))
+target_s = int(ctx.setting("answer_target_s", DEFAULT_TARGET_S))
 flashcard.render_card(ctx, question, current, f"{left} more in this queue", target_s)
 flashcard.render_card_actions(ctx, current["qid"], bool(row["flagged"]))

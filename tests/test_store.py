@@ -80,7 +80,11 @@ def test_rebuild_from_the_log_equals_the_incremental_state(store: Store, schedul
             store.void_last_review("s")
     store.set_card_flags("q3", suspended=True)
     incremental = store.cards().sort_values("question_id").reset_index(drop=True)
+    tallies = (store.missed_points().sort_values(["question_id", "point"]).reset_index(drop=True),
+               store.reviews_per_day("2000-01-01"), store.activity())
     store.rebuild_cards(scheduler)
+    assert store.missed_points().sort_values(["question_id", "point"]).reset_index(drop=True).equals(tallies[0])
+    assert store.reviews_per_day("2000-01-01").equals(tallies[1]) and store.activity() == tallies[2]
     rebuilt = store.cards().sort_values("question_id").reset_index(drop=True)
     assert incremental.drop(columns=["due", "stability", "last_review"]).equals(
         rebuilt.drop(columns=["due", "stability", "last_review"]))

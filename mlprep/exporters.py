@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from mlprep.bank import slugify
-from mlprep.importers import DIFFICULTY_TAG, MLPREP_TAG, one_line
+from mlprep.importers import BULLET, DIFFICULTY_TAG, MLPREP_TAG, one_line
 from mlprep.weak_areas import FORMULA_PREFIXES, safe_cell
 
 EXPORT_FORMATS = ("csv", "anki")
@@ -61,7 +61,9 @@ def csv_row(question: dict[str, Any]) -> list[Any]:
         if column == "tags":
             cell = TAG_SEPARATOR.join(_items(value))
         elif column in ("looking_for", "follow_ups", "pitfalls", "strong_answer"):
-            cell = "\n".join(_items(value))
+            # The importer drops one leading bullet ("- ", "1. ") per line: give items that start with one an
+            # extra bullet, so they come back unchanged.
+            cell = "\n".join(f"- {item}" if BULLET.match(item) else item for item in _items(value))
         else:
             cell = _text(value)
         cells.append(protect_cell(cell))

@@ -91,7 +91,7 @@ _ANKI_HEADER = re.compile(r"^#(separator|html|tags|columns|notetype|deck|guid|no
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 _LOOKS_HTML = re.compile(r"<(br|div|p|b|i|u|ul|ol|li|span|strong|em|code|pre|img|a|font|sub|sup|hr)\b[^>]*>",
                          re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
@@ -227,7 +227,7 @@ def split_lines(value: str, pipes: bool = False) -> list[str]:
     if not text:
         return []
     items = text.split("|") if pipes and "\n" not in text else text.split("\n")
-    return [_BULLET.sub("", item).strip() for item in items if _BULLET.sub("", item).strip()]
+    return [BULLET.sub("", item).strip() for item in items if BULLET.sub("", item).strip()]
 
 
 def split_tags(value: str) -> list[str]:

@@ -60,9 +60,9 @@ def activity(ctx: Context, today: date, has_reviews: bool) -> None:
     st.altair_chart(charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today), width="stretch")
 
 
-def rubric_gaps(ctx: Context) -> None:
+def rubric_gaps(ctx: Context, missed: pd.DataFrame) -> None:
     st.subheader("Rubric gaps")
-    gaps = dashboard.rubric_gaps(ctx.store.missed_points(), ctx.bank.questions)
+    gaps = dashboard.rubric_gaps(missed, ctx.bank.questions)
     if gaps.empty:
         st.caption("The rubric points you leave unticked most often will be listed here, per category.")
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +25,8 @@ MIN_TAG_QUESTIONS = 5  # a tag is a weak "topic" only when enough questions carr
 LISTED = 10  # questions listed per reason; the counts say how many there are in all
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
+_COLUMNS = ["id", "category", "category_slug", "prompt", "difficulty", "tags", "practised", "solid", "score",
+            "overdue", "reps", "avg_rating"]
 
 
 @dataclass
@@ -55,36 +58,34 @@ class WeakArea:
     next_questions: list[QuestionRef] = field(default_factory=list)
 
 
-def _refs(frame: pd.DataFrame) -> list[QuestionRef]:
-    return [QuestionRef(str(r.id), str(r.prompt).strip(), str(r.difficulty)) for r in frame.itertuples()]
+def _refs(rows: list[dict]) -> list[QuestionRef]:
+    return [QuestionRef(str(r["id"]), str(r["prompt"]).strip(), str(r["difficulty"])) for r in rows]
 
 
-def _area(name: str, kind: str, slug: str, group: pd.DataFrame, missed: pd.DataFrame, weight: float) -> WeakArea:
-    """Everything the list says about one group of questions."""
-    target = min(TARGET_SOLID, len(group))
-    solid = int(group["solid"].sum())
+def _area(name: str, kind: str, slug: str, rows: list[dict], missed: dict[str, list[tuple[str, int]]],
+          weight: float) -> WeakArea:
+    """Everything the list says about one group of questions (plain Python: a few thousand rows at most)."""
+    target = min(TARGET_SOLID, len(rows))
+    solid = sum(1 for r in rows if r["solid"])
     readiness = min(1.0, solid / target) if target else 0.0
-    untouched_all = group[~group["practised"]]
-    untouched = untouched_all.assign(_order=untouched_all["difficulty"].map(_DIFFICULTY_ORDER).fillna(1)) \
-        .sort_values(["_order", "id"]).head(LISTED)
-    weak_all = group[group["practised"] & ~group["solid"]]
-    weak = weak_all.sort_values(["overdue", "score"], ascending=[False, True]).head(LISTED)
-    practised = group[group["practised"]]
-    reps = practised["reps"].sum()
-    avg = float((practised["avg_rating"] * practised["reps"]).sum() / reps) if reps else None
-    top_missed: list[tuple[str, int]] = []
-    if len(missed):
-        subset = missed[missed["question_id"].isin(set(group["id"]))]
-        if len(subset):
-            counts = subset.groupby("point")["missed"].sum().sort_values(ascending=False, kind="stable")
-            top_missed = [(str(p), int(c)) for p, c in counts.head(TOP_MISSED).items()]
+    untouched_all = [r for r in rows if not r["practised"]]
+    untouched = sorted(untouched_all, key=lambda r: (_DIFFICULTY_ORDER.get(r["difficulty"], 1), r["id"]))[:LISTED]
+    weak_all = [r for r in rows if r["practised"] and not r["solid"]]
+    weak = sorted(weak_all, key=lambda r: (not r["overdue"], r["score"]))[:LISTED]
+    reps = sum(r["reps"] for r in rows if r["practised"])
+    avg = sum(r["avg_rating"] * r["reps"] for r in rows if r["practised"]) / reps if reps else None
+    counts: Counter[str] = Counter()
+    for r in rows:
+        for point, n in missed.get(r["id"], ()):
+            counts[point] += n
+    top_missed = sorted(counts.items(), key=lambda pc: -pc[1])[:TOP_MISSED]  # stable: first missed first on ties
     return WeakArea(
         area=name, kind=kind, slug=slug, readiness=round(readiness, 3), band=band(readiness),
         label=f"{min(solid, target)} of {target} solid", priority=round((1 - readiness) * weight, 3),
-        questions=len(group), untouched_count=len(untouched_all), practised_weak_count=len(weak_all),
+        questions=len(rows), untouched_count=len(untouched_all), practised_weak_count=len(weak_all),
         untouched=_refs(untouched), practised_weak=_refs(weak),
-        avg_rating=round(avg, 2) if avg is not None else None, overdue=int(group["overdue"].sum()),
-        top_missed=top_missed, next_questions=_refs(pd.concat([weak, untouched]).head(NEXT_QUESTIONS)),
+        avg_rating=round(avg, 2) if avg is not None else None, overdue=sum(1 for r in rows if r["overdue"]),
+        top_missed=[(str(p), int(c)) for p, c in top_missed], next_questions=_refs((weak + untouched)[:NEXT_QUESTIONS]),
     )
 
 
@@ -95,43 +96,47 @@ def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, fl
     ``scores`` comes from readiness.question_scores; ``missed`` from Store.missed_points. Suspended
     questions are left out; ready areas too unless ``include_ready``. ``top`` limits the categories.
     """
-    scores = scores[~scores["suspended"]]
+    live = scores.loc[~scores["suspended"], _COLUMNS]
     weights = weights or {}
-    by_category = dict(tuple(scores.groupby("category", sort=False)))
-    areas = [
-        _area(row.category, "category", row.category_slug, by_category[row.category], missed,
-              float(weights.get(row.category, 1.0)))
-        for row in category_readiness(scores).itertuples()
-    ]
+    columns = [live[c].tolist() for c in _COLUMNS]  # column-wise is much faster than to_dict("records")
+    rows = [dict(zip(_COLUMNS, values)) for values in zip(*columns)]
+    by_category: dict[str, list[dict]] = {}
+    for r in rows:
+        by_category.setdefault(r["category"], []).append(r)
+    missed_by_q: dict[str, list[tuple[str, int]]] = {}
+    if len(missed):
+        for qid, point, n in zip(missed["question_id"].tolist(), missed["point"].tolist(), missed["missed"].tolist()):
+            missed_by_q.setdefault(qid, []).append((point, int(n)))
+    areas = [_area(row.category, "category", row.category_slug, by_category[row.category], missed_by_q,
+                   float(weights.get(row.category, 1.0)))
+             for row in category_readiness(live).itertuples()]
     areas = [a for a in areas if include_ready or a.band != "ready"]
     areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
     if top:
         areas = areas[:top]
-    if tags and len(scores):
-        areas += _weak_topics(scores, missed, weights, include_ready)
+    if tags and rows:
+        areas += _weak_topics(rows, missed_by_q, weights, include_ready)
     return areas
 
 
-def _weak_topics(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, float],
+def _weak_topics(rows: list[dict], missed: dict[str, list[tuple[str, int]]], weights: dict[str, float],
                  include_ready: bool) -> list[WeakArea]:
-    """The TOP_TAGS weakest tags carried by at least MIN_TAG_QUESTIONS questions.
-
-    Readiness and priority for every tag come from one groupby; the detailed reasons are built only for
-    the tags that make the list (a bank can have hundreds of tags).
-    """
-    exploded = scores[["id", "tags", "category", "solid"]].explode("tags").dropna(subset=["tags"])
-    exploded = exploded.drop_duplicates(["id", "tags"])
-    exploded["weight"] = exploded["category"].map(lambda c: weights.get(c, 1.0))
-    per_tag = exploded.groupby("tags").agg(questions=("id", "size"), solid=("solid", "sum"), weight=("weight", "mean"))
-    per_tag = per_tag[per_tag["questions"] >= MIN_TAG_QUESTIONS]
-    readiness = (per_tag["solid"] / per_tag["questions"].clip(upper=TARGET_SOLID)).clip(upper=1.0)
-    if not include_ready:
-        per_tag, readiness = per_tag[readiness < BAND_READY_FROM], readiness[readiness < BAND_READY_FROM]
-    per_tag = per_tag.assign(readiness=readiness, priority=(1 - readiness) * per_tag["weight"])
-    chosen = per_tag.sort_values(["priority", "readiness"], ascending=[False, True], kind="stable").head(TOP_TAGS)
-    ids_by_tag = exploded[exploded["tags"].isin(chosen.index)].groupby("tags")["id"].apply(set)
-    return [_area(str(tag), "tag", str(tag), scores[scores["id"].isin(ids_by_tag[tag])], missed, float(row.weight))
-            for tag, row in chosen.iterrows()]
+    """The TOP_TAGS weakest tags carried by at least MIN_TAG_QUESTIONS questions."""
+    by_tag: dict[str, list[dict]] = {}
+    for r in rows:
+        for tag in dict.fromkeys(r["tags"] if isinstance(r["tags"], list) else list(r["tags"])):
+            by_tag.setdefault(str(tag), []).append(r)
+    candidates = []
+    for tag, group in sorted(by_tag.items()):
+        if len(group) < MIN_TAG_QUESTIONS:
+            continue
+        readiness = min(1.0, sum(1 for r in group if r["solid"]) / min(TARGET_SOLID, len(group)))
+        if readiness >= BAND_READY_FROM and not include_ready:
+            continue
+        weight = sum(weights.get(r["category"], 1.0) for r in group) / len(group)
+        candidates.append(((1 - readiness) * weight, readiness, tag, weight, group))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    return [_area(tag, "tag", tag, group, missed, weight) for _, _, tag, weight, group in candidates[:TOP_TAGS]]
 
 
 def _one_line(text: str) -> str:

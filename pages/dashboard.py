@@ -18,17 +18,17 @@ per_category = readiness.category_readiness(live)
 today = dashboard.local_today(datetime.now(UTC))
 interview = interview_date(ctx.settings)
 has_reviews = bool(live["practised"].any())
+missed = ctx.store.missed_points()
 
 section.headline(ctx, live, per_category, today, due_counts(scores)[0])
 section.readiness_by_category(per_category, has_reviews)
-section.weak_area_list(weak_areas.weak_areas(live, ctx.store.missed_points(),
-                                             weights=round_weights(loop_rounds(ctx.settings))))
+section.weak_area_list(weak_areas.weak_areas(live, missed, weights=round_weights(loop_rounds(ctx.settings))))
 left, right = st.columns(2, gap="large")
 with left:
     section.trend(ctx, per_category, today, interview)
 with right:
     section.forecast(live, today, interview)
 section.activity(ctx, today, has_reviews)
-section.rubric_gaps(ctx)
+section.rubric_gaps(ctx, missed)
 st.subheader("How readiness is computed")
 st.write(readiness.EXPLANATION)

@@ -19,7 +19,7 @@ import streamlit as st
 from fsrs import Scheduler
 
 from mlprep import bank as bank_mod
-from mlprep import paths, readiness, study, userbank
+from mlprep import dashboard, paths, readiness, study, userbank, weak_areas
 from mlprep.store import Store
 from mlprep.timeutil import local_midnight
 
@@ -109,3 +109,19 @@ def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[
     """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun)."""
     return _queue(ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), filters,
                   order, tuple(sorted(exclude)), new_cards_left(ctx), seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _weak_and_gaps(_ctx: Context, db: str, version: int, bank_key: str, day: str,
+                   weights: tuple[tuple[str, float], ...]) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
+    live = _ctx.scores()
+    live = live[~live["suspended"]]
+    missed = _ctx.store.missed_points()
+    return (weak_areas.weak_areas(live, missed, weights=dict(weights)),
+            dashboard.rubric_gaps(missed, _ctx.bank.questions))
+
+
+def weak_areas_and_gaps(ctx: Context, weights: dict[str, float]) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
+    """The weak-area list and the rubric gaps, recomputed only after a write, on a new day or a bank change."""
+    return _weak_and_gaps(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(),
+                          tuple(sorted(weights.items())))

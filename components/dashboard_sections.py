@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components.context import Context
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
+
+
+def show_chart(chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
+    """Draw an Altair chart without re-validating its spec on every rerun (jsonschema took ~100 ms a rerun;
+    the builders' specs are validated once, in tests/test_dashboard.py and tests/test_charts.py)."""
+    return st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", **kwargs)
 
 
 def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
@@ -33,8 +41,7 @@ def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None
                 icon=":material/info:")
         st.page_link("pages/study.py", label="Start studying", icon=":material/school:")
         return
-    event = st.altair_chart(charts.readiness_bars(per_category), on_select="rerun", key="readiness_chart",
-                            width="stretch")
+    event = show_chart(charts.readiness_bars(per_category), on_select="rerun", key="readiness_chart")
     link = charts.category_link(event)
     if link:
         st.switch_page("pages/study.py", query_params={"category": link.split("=", 1)[1]})
@@ -48,7 +55,7 @@ def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
-    st.altair_chart(charts.trend_chart(history, choice, interview), width="stretch")
+    show_chart(charts.trend_chart(history, choice, interview))
 
 
 def activity(ctx: Context, today: date, has_reviews: bool) -> None:
@@ -57,12 +64,11 @@ def activity(ctx: Context, today: date, has_reviews: bool) -> None:
         st.caption("Each day you rate questions fills a square here (the last 26 weeks).")
         return
     start = today - pd.Timedelta(weeks=charts.HEATMAP_WEEKS).to_pytimedelta()
-    st.altair_chart(charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today), width="stretch")
+    show_chart(charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today))
 
 
-def rubric_gaps(ctx: Context, missed: pd.DataFrame) -> None:
+def rubric_gaps(gaps: pd.DataFrame) -> None:
     st.subheader("Rubric gaps")
-    gaps = dashboard.rubric_gaps(missed, ctx.bank.questions)
     if gaps.empty:
         st.caption("The rubric points you leave unticked most often will be listed here, per category.")
         return
@@ -78,7 +84,7 @@ def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
     if not live["practised"].any():
         st.caption("Once you have rated questions, this shows how many come back each day.")
         return
-    st.altair_chart(charts.forecast_chart(dashboard.forecast(live, today, interview), interview), width="stretch")
+    show_chart(charts.forecast_chart(dashboard.forecast(live, today, interview), interview))
 
 
 def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:

@@ -72,3 +72,15 @@ def test_activity_heatmap_covers_26_weeks_by_weekday() -> None:
 def test_forecast_chart_is_bars_of_due_per_day() -> None:
     spec = charts.forecast_chart(pd.DataFrame({"day": ["2026-05-10"], "due": [3]})).to_dict()
     assert spec["layer"][0]["mark"]["type"] == "bar" and spec["layer"][0]["encoding"]["y"]["field"] == "due"
+
+
+def test_every_chart_spec_validates_against_vega_lite() -> None:
+    """The page draws specs without validation (speed), so the builders' specs are validated here."""
+    per_category = category_readiness(pd.DataFrame({
+        "id": ["a", "b"], "category": ["A", "B"], "category_slug": ["a", "b"], "practised": [True, False],
+        "solid": [True, False], "overdue": [False, False]}))
+    history = pd.DataFrame({"day": ["2026-05-08", "2026-05-10"], "category": ["Overall"] * 2, "readiness": [0.1, 0.5]})
+    for chart in (charts.readiness_bars(per_category), charts.trend_chart(history, interview=date(2026, 6, 1)),
+                  charts.activity_heatmap(pd.DataFrame({"day": ["2026-05-09"], "reviews": [2]}), TODAY),
+                  charts.forecast_chart(pd.DataFrame({"day": ["2026-05-10"], "due": [3]}), date(2026, 5, 20))):
+        chart.to_dict(validate=True)  # raises on an invalid spec

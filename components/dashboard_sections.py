@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,10 +15,19 @@ from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
 
 
-def show_chart(chart: alt.TopLevelMixin, **kwargs: Any) -> Any:
-    """Draw an Altair chart without re-validating its spec on every rerun (jsonschema took ~100 ms a rerun;
-    the builders' specs are validated once, in tests/test_dashboard.py and tests/test_charts.py)."""
-    return st.vega_lite_chart(chart.to_dict(validate=False), width="stretch", **kwargs)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _spec(key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
+    return _build().to_dict(validate=False)
+
+
+def show_chart(ctx: Context, name: str, build: Callable[[], alt.TopLevelMixin], *extra: Any, **kwargs: Any) -> Any:
+    """Draw a chart, building its Vega-Lite spec only when the data changed (after a write, on a new day).
+
+    Specs are not re-validated on every build (jsonschema took ~100 ms a rerun); the builders' specs are
+    validated in tests/test_dashboard.py.
+    """
+    key = (name, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), *extra)
+    return st.vega_lite_chart(_spec(key, build), width="stretch", **kwargs)
 
 
 def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
@@ -34,14 +44,15 @@ def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today
                    help="Finished mock interviews; their ratings count double in readiness.")
 
 
-def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None:
+def readiness_by_category(ctx: Context, per_category: pd.DataFrame, has_reviews: bool) -> None:
     st.subheader("Readiness by category")
     if not has_reviews:
         st.info("No ratings yet. Study a few questions and your readiness per category appears here.",
                 icon=":material/info:")
         st.page_link("pages/study.py", label="Start studying", icon=":material/school:")
         return
-    event = show_chart(charts.readiness_bars(per_category), on_select="rerun", key="readiness_chart")
+    event = show_chart(ctx, "readiness", lambda: charts.readiness_bars(per_category), on_select="rerun",
+                       key="readiness_chart")
     link = charts.category_link(event)
     if link:
         st.switch_page("pages/study.py", query_params={"category": link.split("=", 1)[1]})
@@ -55,7 +66,7 @@ def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
-    show_chart(charts.trend_chart(history, choice, interview))
+    show_chart(ctx, "trend", lambda: charts.trend_chart(history, choice, interview), choice, interview)
 
 
 def activity(ctx: Context, today: date, has_reviews: bool) -> None:
@@ -64,7 +75,7 @@ def activity(ctx: Context, today: date, has_reviews: bool) -> None:
         st.caption("Each day you rate questions fills a square here (the last 26 weeks).")
         return
     start = today - pd.Timedelta(weeks=charts.HEATMAP_WEEKS).to_pytimedelta()
-    show_chart(charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today))
+    show_chart(ctx, "activity", lambda: charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today))
 
 
 def rubric_gaps(gaps: pd.DataFrame) -> None:
@@ -78,13 +89,14 @@ def rubric_gaps(gaps: pd.DataFrame) -> None:
                  hide_index=True, width="stretch")
 
 
-def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
+def forecast(ctx: Context, live: pd.DataFrame, today: date, interview: date | None) -> None:
     title = "Reviews due until your interview" if interview and interview > today else "Reviews due, next 14 days"
     st.subheader(title)
     if not live["practised"].any():
         st.caption("Once you have rated questions, this shows how many come back each day.")
         return
-    show_chart(charts.forecast_chart(dashboard.forecast(live, today, interview), interview))
+    show_chart(ctx, "forecast", lambda: charts.forecast_chart(dashboard.forecast(live, today, interview), interview),
+               interview)
 
 
 def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:

@@ -35,7 +35,8 @@ def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today
     cols = st.columns(6)
     cols[0].metric("Overall readiness", f"{readiness.overall_readiness(per_category):.0%}",
                    help="The mean of the categories' readiness below.")
-    cols[1].metric("Practised", f"{int(live['practised'].sum())} / {len(live)}")
+    cols[1].metric(f"Practised, of {len(live)}", int(live["practised"].sum()),
+                   help="Questions you have rated at least once (suspended ones left out).")
     cols[2].metric("Due today", due)
     cols[3].metric("Streak", f"{dashboard.streak(ctx.store.active_days(), today)} d",
                    help="Days in a row with at least one rating.")
@@ -107,7 +108,7 @@ def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:
         st.dataframe(
             [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
               "Untouched": a.untouched_count, "Practised, not solid": a.practised_weak_count,
-              "Avg rating": a.avg_rating, "Overdue": a.overdue,
+              "Avg rating": float("nan") if a.avg_rating is None else a.avg_rating, "Overdue": a.overdue,
               "Most missed": a.top_missed[0][0] if a.top_missed else "",
               "Study next": a.next_questions[0].prompt if a.next_questions else ""} for a in areas],
             hide_index=True, width="stretch")

@@ -19,7 +19,7 @@ def metrics(at) -> dict[str, str]:
 def test_every_section_has_an_empty_state(data_dir: Path) -> None:
     at = open_page("pages/dashboard.py")
     values = metrics(at)
-    assert (values["Overall readiness"], values["Practised"], values["Streak"]) == ("0%", "0 / 200", "0 d")
+    assert (values["Overall readiness"], values["Practised, of 200"], values["Streak"]) == ("0%", "0", "0 d")
     assert values["Mock rounds"] == "0"
     assert any("No ratings yet" in i.value for i in at.info)
     captions = " ".join(c.value for c in at.caption)

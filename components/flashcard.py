@@ -155,11 +155,16 @@ def _on_flag(ctx: Context, qid: str, **flags: bool) -> None:
         st.session_state[NOTICE] = "Suspended: this question leaves every queue until you resume it in Settings."
 
 
-def render_messages() -> None:
-    if msg := st.session_state.pop(ERROR, None):
+def show_messages(error_key: str, notice_key: str) -> None:
+    """Show (once) the error and the notice a callback left in session state under these keys."""
+    if msg := st.session_state.pop(error_key, None):
         st.error(msg, icon=":material/error:")
-    if msg := st.session_state.pop(NOTICE, None):
+    if msg := st.session_state.pop(notice_key, None):
         st.toast(msg)
+
+
+def render_messages() -> None:
+    show_messages(ERROR, NOTICE)
 
 
 def render_prompt(prompt: str) -> None:

@@ -19,8 +19,7 @@ from typing import Any
 import streamlit as st
 
 from components.context import Context, loop_rounds
-from components.flashcard import render_prompt
-from components.timer import render_timer
+from components.flashcard import render_prompt, show_messages
 from mlprep import mock
 from mlprep.readiness import MOCK_WEIGHT, suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording
@@ -39,10 +38,7 @@ fmt = mock.format_duration
 
 
 def render_messages() -> None:
-    if msg := st.session_state.pop(ERROR, None):
-        st.error(msg, icon=":material/error:")
-    if msg := st.session_state.pop(NOTICE, None):
-        st.toast(msg)
+    show_messages(ERROR, NOTICE)
 
 
 # -- setup ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mlprep import backup, cli_bank, paths, readiness, study, userbank, weak_areas
 from mlprep import bank as bank_mod
+from mlprep.cli_output import emit
 from mlprep.errors import CliError
 from mlprep.store import Store, StoreError
 
@@ -83,14 +84,7 @@ def cmd_weak_areas(args: argparse.Namespace) -> int:
     areas = weak_areas.weak_areas(scores, store.missed_points(), weights=study.round_weights(rounds), top=args.top,
                                   include_ready=args.all)
     text = weak_areas.render(areas, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror}") from exc
-        print(f"wrote {len(areas)} weak area(s) to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output, f"wrote {len(areas)} weak area(s)")
     return 0
 
 

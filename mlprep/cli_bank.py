@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mlprep import bank as bank_mod
 from mlprep import exporters, importers, paths, userbank
+from mlprep.cli_output import emit
 from mlprep.errors import CliError
 
 
@@ -48,14 +49,7 @@ def cmd_export_bank(args: argparse.Namespace, bank_paths: Callable[[argparse.Nam
         raise CliError(str(exc)) from exc
     text = exporters.export_questions(chosen, args.format)
     count = len(chosen)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise CliError(f"cannot write {args.output}: {exc.strerror}") from exc
-        print(f"wrote {count} question(s) to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output, f"wrote {count} question(s)")
     return 0
 
 

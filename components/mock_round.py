@@ -20,6 +20,7 @@ import streamlit as st
 
 from components.context import Context, loop_rounds
 from components.flashcard import render_prompt, show_messages
+from components.timer import render_timer
 from mlprep import mock
 from mlprep.readiness import MOCK_WEIGHT, suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording

@@ -20,13 +20,19 @@ def _spec(key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
     return _build().to_dict(validate=False)
 
 
-def show_chart(ctx: Context, name: str, build: Callable[[], alt.TopLevelMixin], *extra: Any, **kwargs: Any) -> Any:
-    """Draw a chart, building its Vega-Lite spec only when the data changed (after a write, on a new day).
+def digest(frame: pd.DataFrame) -> int:
+    """A content hash of a chart's data: a chart is rebuilt only when what it shows changed."""
+    return int(pd.util.hash_pandas_object(frame, index=False).sum())
+
+
+def show_chart(name: str, build: Callable[[], alt.TopLevelMixin], data: pd.DataFrame, *extra: Any,
+               **kwargs: Any) -> Any:
+    """Draw a chart from ``data``, building its Vega-Lite spec only when that data changed.
 
     Specs are not re-validated on every build (jsonschema took ~100 ms a rerun); the builders' specs are
     validated in tests/test_dashboard.py.
     """
-    key = (name, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), *extra)
+    key = (name, digest(data), date.today().isoformat(), *extra)
     return st.vega_lite_chart(_spec(key, build), width="stretch", **kwargs)
 
 
@@ -45,14 +51,15 @@ def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today
                    help="Finished mock interviews; their ratings count double in readiness.")
 
 
-def readiness_by_category(ctx: Context, per_category: pd.DataFrame, has_reviews: bool) -> None:
+def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None:
     st.subheader("Readiness by category")
     if not has_reviews:
         st.info("No ratings yet. Study a few questions and your readiness per category appears here.",
                 icon=":material/info:")
         st.page_link("pages/study.py", label="Start studying", icon=":material/school:")
         return
-    event = show_chart(ctx, "readiness", lambda: charts.readiness_bars(per_category), on_select="rerun",
+    data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions"]]
+    event = show_chart("readiness", lambda: charts.readiness_bars(per_category), data, on_select="rerun",
                        key="readiness_chart")
     link = charts.category_link(event)
     if link:
@@ -67,7 +74,8 @@ def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
-    show_chart(ctx, "trend", lambda: charts.trend_chart(history, choice, interview), choice, interview)
+    show_chart("trend", lambda: charts.trend_chart(history, choice, interview),
+               history[["day", "category", "readiness"]], choice, interview)
 
 
 def activity(ctx: Context, today: date, has_reviews: bool) -> None:
@@ -76,7 +84,8 @@ def activity(ctx: Context, today: date, has_reviews: bool) -> None:
         st.caption("Each day you rate questions fills a square here (the last 26 weeks).")
         return
     start = today - pd.Timedelta(weeks=charts.HEATMAP_WEEKS).to_pytimedelta()
-    show_chart(ctx, "activity", lambda: charts.activity_heatmap(ctx.store.reviews_per_day(start.isoformat()), today))
+    per_day = ctx.store.reviews_per_day(start.isoformat())
+    show_chart("activity", lambda: charts.activity_heatmap(per_day, today), per_day)
 
 
 def rubric_gaps(gaps: pd.DataFrame) -> None:
@@ -90,14 +99,14 @@ def rubric_gaps(gaps: pd.DataFrame) -> None:
                  hide_index=True, width="stretch")
 
 
-def forecast(ctx: Context, live: pd.DataFrame, today: date, interview: date | None) -> None:
+def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
     title = "Reviews due until your interview" if interview and interview > today else "Reviews due, next 14 days"
     st.subheader(title)
     if not live["practised"].any():
         st.caption("Once you have rated questions, this shows how many come back each day.")
         return
-    show_chart(ctx, "forecast", lambda: charts.forecast_chart(dashboard.forecast(live, today, interview), interview),
-               interview)
+    due = dashboard.forecast(live, today, interview)
+    show_chart("forecast", lambda: charts.forecast_chart(due, interview), due, interview)
 
 
 def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:

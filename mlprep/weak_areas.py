@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from mlprep.readiness import BAND_READY_FROM, TARGET_SOLID, band, category_readiness
@@ -58,34 +59,67 @@ class WeakArea:
     next_questions: list[QuestionRef] = field(default_factory=list)
 
 
-def _refs(rows: list[dict]) -> list[QuestionRef]:
-    return [QuestionRef(str(r["id"]), str(r["prompt"]).strip(), str(r["difficulty"])) for r in rows]
+class _Frame:
+    """The scores as arrays, so each area is a set of positions: no per-question Python objects are built."""
+
+    def __init__(self, scores: pd.DataFrame, missed: pd.DataFrame) -> None:
+        live = scores.loc[~scores["suspended"], _COLUMNS].reset_index(drop=True)
+        self.live = live
+        self.ids = live["id"].to_numpy(dtype=object)
+        self.prompts = live["prompt"].to_numpy(dtype=object)
+        self.difficulty = live["difficulty"].to_numpy(dtype=object)
+        self.rank = live["difficulty"].map(_DIFFICULTY_ORDER).fillna(1).to_numpy(dtype=float)
+        self.practised = live["practised"].to_numpy(dtype=bool)
+        self.solid = live["solid"].to_numpy(dtype=bool)
+        self.overdue = live["overdue"].to_numpy(dtype=bool)
+        self.score = live["score"].to_numpy(dtype=float)
+        self.reps = live["reps"].to_numpy(dtype=float)
+        self.avg = np.nan_to_num(live["avg_rating"].to_numpy(dtype=float))
+        if len(missed):
+            where = pd.Index(self.ids).get_indexer(missed["question_id"].to_numpy(dtype=object))
+            keep = where >= 0
+            self.missed_pos = where[keep]
+            self.missed_point = missed["point"].to_numpy(dtype=object)[keep]
+            self.missed_n = missed["missed"].to_numpy(dtype=np.int64)[keep]
+        else:
+            self.missed_pos = np.array([], dtype=np.int64)
+            self.missed_point = np.array([], dtype=object)
+            self.missed_n = np.array([], dtype=np.int64)
+
+    def refs(self, positions: np.ndarray) -> list[QuestionRef]:
+        return [QuestionRef(str(self.ids[p]), str(self.prompts[p]).strip(), str(self.difficulty[p]))
+                for p in positions]
+
+    def top_missed(self, positions: np.ndarray) -> list[tuple[str, int]]:
+        """Most-missed rubric points of a group; ties keep the order of first appearance (by question)."""
+        chosen = np.flatnonzero(np.isin(self.missed_pos, positions))
+        chosen = chosen[np.argsort(self.missed_pos[chosen], kind="stable")]
+        counts: Counter[str] = Counter()
+        for i in chosen:
+            counts[str(self.missed_point[i])] += int(self.missed_n[i])
+        return sorted(counts.items(), key=lambda pc: -pc[1])[:TOP_MISSED]
 
 
-def _area(name: str, kind: str, slug: str, rows: list[dict], missed: dict[str, list[tuple[str, int]]],
-          weight: float) -> WeakArea:
-    """Everything the list says about one group of questions (plain Python: a few thousand rows at most)."""
-    target = min(TARGET_SOLID, len(rows))
-    solid = sum(1 for r in rows if r["solid"])
+def _area(frame: _Frame, name: str, kind: str, slug: str, positions: np.ndarray, weight: float) -> WeakArea:
+    """Everything the list says about one group of questions, given by their positions in ``frame``."""
+    target = min(TARGET_SOLID, len(positions))
+    solid = int(frame.solid[positions].sum())
     readiness = min(1.0, solid / target) if target else 0.0
-    untouched_all = [r for r in rows if not r["practised"]]
-    untouched = sorted(untouched_all, key=lambda r: (_DIFFICULTY_ORDER.get(r["difficulty"], 1), r["id"]))[:LISTED]
-    weak_all = [r for r in rows if r["practised"] and not r["solid"]]
-    weak = sorted(weak_all, key=lambda r: (not r["overdue"], r["score"]))[:LISTED]
-    reps = sum(r["reps"] for r in rows if r["practised"])
-    avg = sum(r["avg_rating"] * r["reps"] for r in rows if r["practised"]) / reps if reps else None
-    counts: Counter[str] = Counter()
-    for r in rows:
-        for point, n in missed.get(r["id"], ()):
-            counts[point] += n
-    top_missed = sorted(counts.items(), key=lambda pc: -pc[1])[:TOP_MISSED]  # stable: first missed first on ties
+    untouched_all = positions[~frame.practised[positions]]
+    untouched = untouched_all[np.lexsort((frame.ids[untouched_all].astype(str), frame.rank[untouched_all]))][:LISTED]
+    weak_all = positions[frame.practised[positions] & ~frame.solid[positions]]
+    weak = weak_all[np.lexsort((frame.score[weak_all], ~frame.overdue[weak_all]))][:LISTED]
+    practised = positions[frame.practised[positions]]
+    reps = float(frame.reps[practised].sum())
+    avg = float((frame.avg[practised] * frame.reps[practised]).sum()) / reps if reps else None
     return WeakArea(
         area=name, kind=kind, slug=slug, readiness=round(readiness, 3), band=band(readiness),
         label=f"{min(solid, target)} of {target} solid", priority=round((1 - readiness) * weight, 3),
-        questions=len(rows), untouched_count=len(untouched_all), practised_weak_count=len(weak_all),
-        untouched=_refs(untouched), practised_weak=_refs(weak),
-        avg_rating=round(avg, 2) if avg is not None else None, overdue=sum(1 for r in rows if r["overdue"]),
-        top_missed=[(str(p), int(c)) for p, c in top_missed], next_questions=_refs((weak + untouched)[:NEXT_QUESTIONS]),
+        questions=len(positions), untouched_count=len(untouched_all), practised_weak_count=len(weak_all),
+        untouched=frame.refs(untouched), practised_weak=frame.refs(weak),
+        avg_rating=round(avg, 2) if avg is not None else None, overdue=int(frame.overdue[positions].sum()),
+        top_missed=frame.top_missed(positions),
+        next_questions=frame.refs(np.concatenate([weak, untouched])[:NEXT_QUESTIONS]),
     )
 
 
@@ -96,47 +130,40 @@ def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, fl
     ``scores`` comes from readiness.question_scores; ``missed`` from Store.missed_points. Suspended
     questions are left out; ready areas too unless ``include_ready``. ``top`` limits the categories.
     """
-    live = scores.loc[~scores["suspended"], _COLUMNS]
+    frame = _Frame(scores, missed)
     weights = weights or {}
-    columns = [live[c].tolist() for c in _COLUMNS]  # column-wise is much faster than to_dict("records")
-    rows = [dict(zip(_COLUMNS, values)) for values in zip(*columns)]
-    by_category: dict[str, list[dict]] = {}
-    for r in rows:
-        by_category.setdefault(r["category"], []).append(r)
-    missed_by_q: dict[str, list[tuple[str, int]]] = {}
-    if len(missed):
-        for qid, point, n in zip(missed["question_id"].tolist(), missed["point"].tolist(), missed["missed"].tolist()):
-            missed_by_q.setdefault(qid, []).append((point, int(n)))
-    areas = [_area(row.category, "category", row.category_slug, by_category[row.category], missed_by_q,
+    groups = frame.live.groupby("category", sort=False).indices
+    areas = [_area(frame, row.category, "category", row.category_slug, np.sort(groups[row.category]),
                    float(weights.get(row.category, 1.0)))
-             for row in category_readiness(live).itertuples()]
+             for row in category_readiness(frame.live).itertuples()]
     areas = [a for a in areas if include_ready or a.band != "ready"]
     areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
     if top:
         areas = areas[:top]
-    if tags and rows:
-        areas += _weak_topics(rows, missed_by_q, weights, include_ready)
+    if tags and len(frame.live):
+        areas += _weak_topics(frame, weights, include_ready)
     return areas
 
 
-def _weak_topics(rows: list[dict], missed: dict[str, list[tuple[str, int]]], weights: dict[str, float],
-                 include_ready: bool) -> list[WeakArea]:
+def _weak_topics(frame: _Frame, weights: dict[str, float], include_ready: bool) -> list[WeakArea]:
     """The TOP_TAGS weakest tags carried by at least MIN_TAG_QUESTIONS questions."""
-    by_tag: dict[str, list[dict]] = {}
-    for r in rows:
-        for tag in dict.fromkeys(r["tags"] if isinstance(r["tags"], list) else list(r["tags"])):
-            by_tag.setdefault(str(tag), []).append(r)
+    exploded = frame.live["tags"].explode().dropna()
+    pairs = pd.DataFrame({"pos": exploded.index.to_numpy(), "tag": exploded.astype(str).to_numpy()})
+    pairs = pairs.drop_duplicates()
+    category_weight = frame.live["category"].map(lambda c: weights.get(c, 1.0)).to_numpy(dtype=float)
     candidates = []
-    for tag, group in sorted(by_tag.items()):
-        if len(group) < MIN_TAG_QUESTIONS:
+    pos = pairs["pos"].to_numpy()
+    for tag, rows in sorted(pairs.groupby("tag").indices.items()):
+        positions = np.sort(pos[rows])
+        if len(positions) < MIN_TAG_QUESTIONS:
             continue
-        readiness = min(1.0, sum(1 for r in group if r["solid"]) / min(TARGET_SOLID, len(group)))
+        readiness = min(1.0, int(frame.solid[positions].sum()) / min(TARGET_SOLID, len(positions)))
         if readiness >= BAND_READY_FROM and not include_ready:
             continue
-        weight = sum(weights.get(r["category"], 1.0) for r in group) / len(group)
-        candidates.append(((1 - readiness) * weight, readiness, tag, weight, group))
+        weight = float(category_weight[positions].mean())
+        candidates.append(((1 - readiness) * weight, readiness, str(tag), weight, positions))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    return [_area(tag, "tag", tag, group, missed, weight) for _, _, tag, weight, group in candidates[:TOP_TAGS]]
+    return [_area(frame, tag, "tag", tag, positions, weight) for _, _, tag, weight, positions in candidates[:TOP_TAGS]]
 
 
 def _one_line(text: str) -> str:

@@ -21,13 +21,13 @@ has_reviews = bool(live["practised"].any())
 areas, gaps = weak_areas_and_gaps(ctx, round_weights(loop_rounds(ctx.settings)))
 
 section.headline(ctx, live, per_category, today, due_counts(scores)[0])
-section.readiness_by_category(ctx, per_category, has_reviews)
+section.readiness_by_category(per_category, has_reviews)
 section.weak_area_list(areas)
 left, right = st.columns(2, gap="large")
 with left:
     section.trend(ctx, per_category, today, interview)
 with right:
-    section.forecast(ctx, live, today, interview)
+    section.forecast(live, today, interview)
 section.activity(ctx, today, has_reviews)
 section.rubric_gaps(gaps)
 st.subheader("How readiness is computed")

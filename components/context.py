@@ -2,12 +2,13 @@
 
 - the Store (one per data dir, ``st.cache_resource``; it holds no connection),
 - the Bank (the core caches it by file modification times),
-- question scores (``st.cache_resource`` keyed on ``meta.version``, the day and the bank: one shared frame,
-  never mutated, so a rerun does not pay for a copy).
+- question scores (keyed on ``meta.version``, the day and the bank: one shared frame, never mutated, so a
+  rerun does not pay for a copy; after this session's own rating only that question's row is recomputed).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -53,11 +54,29 @@ def loop_rounds(settings: Mapping[str, Any]) -> list[str]:
     return [r for r in (settings.get("rounds") or []) if r in study.ROUND_TYPES]
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied per rerun: treat as read-only
-def _scores(_bank: bank_mod.Bank, bank_key: str, _store: Store, db: str, version: int, day: str,
-            horizon: int) -> pd.DataFrame:
-    scheduler = study.make_scheduler(study.SchedulerConfig(maximum_interval=horizon))
-    return readiness.question_scores(_bank.questions, _store.cards(), scheduler, datetime.now(UTC))
+# Question scores, one frame per (database, bank, day, horizon), shared by every session and never mutated.
+# After this session's own rating the frame is patched (one row) instead of recomputed for every question.
+_SCORES: dict[tuple[str, str, str, int], tuple[int, pd.DataFrame]] = {}
+_SCORES_LOCK = threading.Lock()
+RATED_VERSION = "scores.rated"  # session state: (version a rating of ours produced, question id)
+
+
+def remember_rating(version: int, question_id: str) -> None:
+    """Note that this session's rating of ``question_id`` produced ``version`` (Store.record_review's return)."""
+    if version:
+        st.session_state[RATED_VERSION] = (version, question_id)
+
+
+def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.DataFrame | None:
+    """``frame`` with ``qid``'s row recomputed, or None if the question is not in it."""
+    position = ctx.bank.question_position(qid)
+    if position is None or position >= len(frame) or frame.iat[position, 0] != qid:
+        return None
+    row = readiness.question_scores(ctx.bank.questions.iloc[[position]], ctx.store.cards(qid), ctx.scheduler, now)
+    patched = frame.copy()
+    for column in patched.columns:
+        patched.iat[position, patched.columns.get_loc(column)] = row[column].iloc[0]
+    return patched
 
 
 @dataclass
@@ -75,9 +94,26 @@ class Context:
         return self.settings.get(key, default)
 
     def scores(self) -> pd.DataFrame:
-        """Per-question readiness; recomputed only after a write, on a new day or a bank change."""
-        return _scores(self.bank, self.bank.key, self.store, str(self.store.path), self.version, date.today().isoformat(),
-                       self.scheduler.maximum_interval)
+        """Per-question readiness; recomputed only after a write, on a new day or a bank change.
+
+        The frame is shared between sessions: treat it as read-only.
+        """
+        key = (str(self.store.path), self.bank.key, date.today().isoformat(), self.scheduler.maximum_interval)
+        with _SCORES_LOCK:
+            cached = _SCORES.get(key)
+        if cached and cached[0] == self.version:
+            return cached[1]
+        now = datetime.now(UTC)
+        frame = None
+        rated = st.session_state.get(RATED_VERSION)
+        if cached and rated and rated[0] == self.version == cached[0] + 1:  # our rating was the only write
+            frame = _patched(cached[1], self, rated[1], now)
+        if frame is None:
+            frame = readiness.question_scores(self.bank.questions, self.store.cards(), self.scheduler, now)
+        with _SCORES_LOCK:
+            if key not in _SCORES or _SCORES[key][0] <= self.version:
+                _SCORES[key] = (self.version, frame)
+        return frame
 
 
 def load_context() -> Context:

@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 
 from components.bank_editor import render_add_rubric
-from components.context import Context
+from components.context import Context, remember_rating
 from components.story_views import render_linked_stories
 from components.timer import render_timer
 from mlprep.readiness import suggested_rating
@@ -114,7 +114,7 @@ def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
         session_id=st.session_state[SESSION], audio_path=audio_path,
     )
     try:
-        ctx.store.record_review(review, ctx.scheduler)
+        remember_rating(ctx.store.record_review(review, ctx.scheduler), current["qid"])
     except StoreError as exc:
         st.session_state[ERROR] = f"Your rating was not saved: {exc} Your answer is still on screen; rate again."
         return

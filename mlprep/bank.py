@@ -82,11 +82,15 @@ class Bank:
     def categories(self) -> list[str]:
         return sorted(self.questions["category"].unique().tolist()) if len(self.questions) else []
 
-    def question(self, qid: str) -> dict[str, Any] | None:
-        """One question as a dict, or None if no question has that id."""
+    def question_position(self, qid: str) -> int | None:
+        """The row of ``qid`` in ``questions``, or None."""
         if self._positions is None:
             self._positions = {q: i for i, q in enumerate(self.questions["id"])}
-        position = self._positions.get(qid)
+        return self._positions.get(qid)
+
+    def question(self, qid: str) -> dict[str, Any] | None:
+        """One question as a dict, or None if no question has that id."""
+        position = self.question_position(qid)
         return None if position is None else self.questions.iloc[position].to_dict()
 
 

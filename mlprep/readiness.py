@@ -76,7 +76,7 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = (s1 * w1 + s2 * w2) / (w1 + w2)
     mean = np.where(np.isnan(mean), 0.0, mean)
-    due = pd.to_datetime(frame["due"], utc=True, format="ISO8601")
+    due = pd.to_datetime(frame["due"], utc=True, format="ISO8601").astype("datetime64[us, UTC]")  # one unit always
     out = pd.DataFrame({
         "id": frame["id"],
         "category": frame["category"],

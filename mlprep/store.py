@@ -391,10 +391,11 @@ class Store:
                          (f"setting:{key}", json.dumps(value)))
 
     # -- reviews -----------------------------------------------------------------------
-    def record_review(self, review: NewReview, scheduler: Scheduler) -> bool:
+    def record_review(self, review: NewReview, scheduler: Scheduler) -> int:
         """Record one rating and update its card in the same transaction.
 
-        Idempotent on ``review.id``: a second call with the same id changes nothing and returns False.
+        Idempotent on ``review.id``: a second call with the same id changes nothing and returns 0.
+        Returns the ``meta.version`` this write produced (true), so a cache can tell that it made that version.
         Without ``rated_at`` the time is taken inside the write lock, so concurrent writers' reviews of
         one card are stamped in the order they were applied (a replay of the log gives the same card).
         """
@@ -402,7 +403,7 @@ class Store:
         weight = MOCK_WEIGHT if review.mode == "mock" else 1.0
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reviews WHERE id = ?", (review.id,)).fetchone():
-                return False
+                return 0
             now = review.rated_at or utc_now()
             row = conn.execute("SELECT card, suspended, flagged, reps, lapses, rating_sum, score_last, weight_last "
                                "FROM cards WHERE question_id = ?", (review.question_id,)).fetchone()
@@ -425,7 +426,10 @@ class Store:
                               rating_sum + review.rating, (score, weight),
                               (row[6], row[7]) if row else (None, None), suspended=row[1] if row else 0,
                               flagged=row[2] if row else 0)
-        return True
+            # Under the write lock: the version _write() is about to commit.
+            version = int(conn.execute("SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'")
+                          .fetchone()[0])
+        return version
 
     @staticmethod
     def _tally(conn: sqlite3.Connection, qid: str, day: str, missed: list[str], delta: int) -> None:
@@ -536,10 +540,11 @@ class Store:
             return len(by_question)
 
     # -- reads ---------------------------------------------------------------------------
-    def cards(self) -> pd.DataFrame:
-        """One row per question that has a card: scheduling state, recent scores, flags."""
+    def cards(self, question_id: str | None = None) -> pd.DataFrame:
+        """One row per question that has a card (or just ``question_id``'s): scheduling state, scores, flags."""
+        where, params = ("WHERE question_id = ?", (question_id,)) if question_id else ("", ())
         return self._frame("SELECT question_id, due, stability, last_review, reps, lapses, rating_sum, score_last, "
-                           "weight_last, score_prev, weight_prev, suspended, flagged FROM cards")
+                           f"weight_last, score_prev, weight_prev, suspended, flagged FROM cards {where}", params)
 
     def card_json(self, question_id: str) -> dict[str, Any] | None:
         rows = self._read("SELECT card FROM cards WHERE question_id = ?", (question_id,))

@@ -312,3 +312,22 @@ def test_settings_offer_a_backup_and_restore_one(data_dir: Path, tmp_path: Path)
     uploader.set_value(("broken.json", b"{broken", "application/json")).run()
     at.button(key="backup_restore").click().run()
     assert any("Nothing was imported from broken.json" in e.value for e in at.error)
+
+
+def test_after_a_rating_the_patched_scores_equal_a_full_recompute(data_dir: Path) -> None:
+    from components import context
+    from mlprep.readiness import question_scores
+
+    at = open_page("pages/study.py")
+    for _ in range(3):
+        study_one(at, ticks=2, rating=3)
+    store = Store(data_dir)
+    [(version, cached)] = [v for k, v in context._SCORES.items() if k[0] == str(store.path)]
+    assert version == store.version()
+    assert at.session_state[context.RATED_VERSION][0] == version  # the last rating patched the frame
+    bank = context.get_bank()
+    full = question_scores(bank.questions, store.cards(), make_scheduler(), utc_now())
+    columns = ["id", "practised", "reps", "solid", "due", "suspended", "flagged", "overdue"]
+    assert cached[columns].equals(full[columns])
+    assert (cached["attempt_mean"] - full["attempt_mean"]).abs().max() < 1e-9
+    assert (cached["score"] - full["score"]).abs().max() < 1e-6

@@ -58,6 +58,7 @@ def loop_rounds(settings: Mapping[str, Any]) -> list[str]:
 # After this session's own rating the frame is patched (one row) instead of recomputed for every question.
 _SCORES: dict[tuple[str, str, str, int], tuple[int, pd.DataFrame]] = {}
 _SCORES_LOCK = threading.Lock()
+MAX_SCORE_FRAMES = 8
 RATED_VERSION = "scores.rated"  # session state: (version a rating of ours produced, question id)
 
 
@@ -113,6 +114,8 @@ class Context:
         with _SCORES_LOCK:
             if key not in _SCORES or _SCORES[key][0] <= self.version:
                 _SCORES[key] = (self.version, frame)
+            while len(_SCORES) > MAX_SCORE_FRAMES:  # yesterday's frames, banks since changed: oldest out first
+                del _SCORES[next(iter(_SCORES))]
         return frame
 
 

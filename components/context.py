@@ -113,6 +113,7 @@ class Context:
             frame = readiness.question_scores(self.bank.questions, self.store.cards(), self.scheduler, now)
         with _SCORES_LOCK:
             if key not in _SCORES or _SCORES[key][0] <= self.version:
+                _SCORES.pop(key, None)  # re-inserted last: the newest frames are the ones kept
                 _SCORES[key] = (self.version, frame)
             while len(_SCORES) > MAX_SCORE_FRAMES:  # yesterday's frames, banks since changed: oldest out first
                 del _SCORES[next(iter(_SCORES))]

@@ -61,11 +61,11 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
                 now: datetime | None = None, new_left_today: int = DEFAULT_NEW_PER_DAY, seed: int = 0) -> Queue:
     """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session."""
     now = now or datetime.now(UTC)
-    frame = filters.apply(scores)
+    frame = _with_turns(filters.apply(scores))
     matching = frozenset(frame["id"])
     frame = frame[~frame["suspended"] & ~frame["id"].isin(exclude)]
     practised = frame[frame["practised"]]
-    new = _interleave(frame[~frame["practised"]])
+    new = frame[~frame["practised"]].sort_values(["_turn", "_d", "category"], kind="stable")
     due = practised[practised["due"] <= pd.Timestamp(now)].sort_values(["due", "id"])
     if order == "due":
         allowed = max(0, new_left_today)
@@ -86,13 +86,15 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
 _DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}
 
 
-def _interleave(new: pd.DataFrame) -> pd.DataFrame:
-    """New questions easy first, taking turns between categories, so a first session samples every area."""
-    if new.empty:
-        return new
-    ordered = new.assign(_d=new["difficulty"].map(_DIFFICULTY_RANK).fillna(1)).sort_values(["_d", "id"], kind="stable")
-    ordered = ordered.assign(_turn=ordered.groupby("category").cumcount())
-    return ordered.sort_values(["_turn", "_d", "category"], kind="stable").drop(columns=["_d", "_turn"])
+def _with_turns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each question's turn in its category (easy first), so new questions take turns between categories.
+
+    Turns are counted over every question the filters let through, rated or not, so rating a category's first
+    question moves that category back in line instead of letting it win again.
+    """
+    ordered = frame.assign(_d=frame["difficulty"].map(_DIFFICULTY_RANK).fillna(1)).sort_values(["_d", "id"],
+                                                                                                kind="stable")
+    return ordered.assign(_turn=ordered.groupby("category").cumcount())
 
 
 def days_until(interview: date | None, today: date) -> int | None:

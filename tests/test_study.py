@@ -146,3 +146,11 @@ def test_local_days_and_midnights_across_a_daylight_saving_change() -> None:
     assert local_midnight(next_day, zone) == datetime(2026, 3, 9, 4, 0, tzinfo=timezone.utc)  # midnight EDT
     assert format_local(after, zone, "%H:%M %Z") == "03:30 EDT"
     assert local_day(datetime(2026, 3, 9, 3, 59, tzinfo=timezone.utc), zone) == "2026-03-08"
+
+
+def test_after_rating_a_new_question_the_next_comes_from_another_category() -> None:
+    rows = [{"id": f"{c}{i}", "category": c.upper(), "category_slug": c} for c in "ab" for i in range(3)]
+    scores = scores_frame(rows)
+    assert build_queue(scores, "due", Filters(), now=NOW).ids[:2] == ["a0", "b0"]
+    scores.loc[scores["id"] == "a0", ["practised", "due"]] = [True, pd.Timestamp(NOW + timedelta(days=1))]
+    assert build_queue(scores, "due", Filters(), exclude={"a0"}, now=NOW).ids[:3] == ["b0", "a1", "b1"]

@@ -142,11 +142,12 @@ def review_rows(questions: list[dict[str, Any]], n_reviews: int, seed: int,
     Returns (columns, rows): the columns are the ones ``Store.record_review`` writes (``REVIEW_COLUMNS``);
     a column this script does not know is left to its default (NULL), so a schema change shows as a warning.
     """
-    from mlprep import store as store_mod
+    from mlprep import timeutil
     from mlprep.bank import question_hash
+    from mlprep.db import store as store_mod
     from mlprep.readiness import attempt_score
 
-    day_of = getattr(store_mod, "local_day", None)
+    day_of = timeutil.local_day
     rng = random.Random(seed + 1)
     practised = rng.sample(questions, max(1, int(len(questions) * 0.85)))
     weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(practised))]
@@ -166,14 +167,14 @@ def review_rows(questions: list[dict[str, Any]], n_reviews: int, seed: int,
         missed = [p for p in points if p not in hits]
         records.append({
             "id": uuid.UUID(int=rng.getrandbits(128)).hex, "question_id": q["id"], "question_hash": hashes[q["id"]],
-            "category": q["category"], "rated_at": store_mod.iso(at),
-            "local_day": day_of(at) if day_of else at.date().isoformat(), "rating": rating,
+            "category": q["category"], "rated_at": timeutil.iso(at),
+            "local_day": day_of(at), "rating": rating,
             "rubric_hits": json.dumps(hits), "rubric_missed": json.dumps(missed), "rubric_total": len(points),
             "score": attempt_score(rating, len(hits), len(points)),
             "answer_text": _phrase(rng, rng.randint(20, 90)) if rng.random() < 0.4 else "", "clarify_text": "",
             "duration_s": round(rng.uniform(30, 400), 1), "mode": "mock" if rng.random() < 0.05 else "study",
             "session_id": sessions[day], "card_before": None, "card_after": None,
-            "voided_at": store_mod.iso(at + timedelta(seconds=30)) if rng.random() < 0.005 else None,
+            "voided_at": timeutil.iso(at + timedelta(seconds=30)) if rng.random() < 0.005 else None,
             "audio_path": None,
         })
     records.sort(key=lambda r: r["rated_at"])  # the log is appended in time order
@@ -187,8 +188,8 @@ def review_rows(questions: list[dict[str, Any]], n_reviews: int, seed: int,
 
 def build(data_dir: Path, n_questions: int, n_reviews: int, seed: int) -> dict[str, Any]:
     """The setup step (run in a child process): bank files, bulk review log, cards rebuilt from it."""
+    from mlprep.db import Store
     from mlprep.schedule import make_scheduler
-    from mlprep.store import Store
 
     timings: dict[str, Any] = {}
     t0 = time.perf_counter()
@@ -434,7 +435,7 @@ def open_app(page: str) -> Any:
 def bench_study(repeat: int, prof: Profiler) -> tuple[list[float], list[float], dict[str, Any]]:
     """Study page: plain reruns, then rate-and-show-next (reveal untimed, click on a rating timed)."""
     from mlprep import paths
-    from mlprep.store import Store
+    from mlprep.db import Store
 
     at = open_app("pages/study.py")
     at.run()
@@ -477,7 +478,7 @@ def bench_study(repeat: int, prof: Profiler) -> tuple[list[float], list[float], 
 def bench_dashboard(repeat: int, prof: Profiler, scheduler: Any) -> tuple[list[float], list[float]]:
     """Dashboard: reruns after a write (scores cache invalidated, the honest figure) and plain cached reruns."""
     from mlprep import paths
-    from mlprep.store import NewReview, Store
+    from mlprep.db import NewReview, Store
 
     store = Store(paths.data_dir())
     cards = store.cards()
@@ -528,7 +529,7 @@ def bench_export(repeat: int, prof: Profiler, tmp: Path) -> tuple[list[float], i
 
 def bench_record_review(data_dir: Path, repeat: int, scheduler: Any) -> tuple[list[float], list[float]]:
     """Store.record_review alone on the big log and on an empty one: O(1) means about the same."""
-    from mlprep.store import NewReview, Store
+    from mlprep.db import NewReview, Store
 
     big = Store(data_dir)
     qids = big.cards()["question_id"].tolist()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.context import Context
-from mlprep import backup
-from mlprep.store import StoreError
+from mlprep.db import StoreError, backup
 
 RESULT = "backup.result"
 

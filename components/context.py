@@ -21,7 +21,7 @@ from fsrs import Scheduler
 
 from mlprep import bank as bank_mod
 from mlprep import dashboard, paths, readiness, study, userbank, weak_areas
-from mlprep.store import Store
+from mlprep.db import Store
 from mlprep.timeutil import local_midnight
 
 

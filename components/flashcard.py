@@ -25,13 +25,13 @@ from components.bank_editor import render_add_rubric
 from components.context import Context, remember_rating
 from components.story_views import render_linked_stories
 from components.timer import render_timer
+from mlprep.db import NewReview, StoreError
 from mlprep.readiness import suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording
 from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS, card_from_json, format_interval, preview_intervals
-from mlprep.store import NewReview, StoreError, parse_iso, utc_now
 from mlprep.study import CLARIFY_KINDS
 from mlprep.text import inert_markdown
-from mlprep.timeutil import format_local
+from mlprep.timeutil import format_local, parse_iso, utc_now
 
 CURRENT = "study.current"
 SESSION = "study.session_id"

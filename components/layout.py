@@ -15,8 +15,8 @@ import streamlit as st
 from components.context import Context, interview_date, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
+from mlprep.db import StoreError, UnreadableDatabase, move_aside
 from mlprep.readiness import category_readiness
-from mlprep.store import StoreError, UnreadableDatabase, move_aside
 from mlprep.timeutil import local_day
 
 ICON = paths.REPO_ROOT / "assets" / "icon.png"

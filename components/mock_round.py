@@ -22,13 +22,13 @@ from components.context import Context, loop_rounds
 from components.flashcard import render_prompt, show_messages
 from components.timer import render_timer
 from mlprep import mock
+from mlprep.db import StoreError
 from mlprep.readiness import MOCK_WEIGHT, suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording
 from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS
-from mlprep.store import StoreError, parse_iso
 from mlprep.study import DEFAULT_TARGET_S, round_weights
 from mlprep.text import inert_markdown
-from mlprep.timeutil import format_local
+from mlprep.timeutil import format_local, parse_iso
 
 NOTICE = "mock.notice"
 ERROR = "mock.error"

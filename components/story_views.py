@@ -22,9 +22,9 @@ import streamlit as st
 from components.context import Context
 from components.timer import render_timer
 from mlprep import stories
+from mlprep.db import StoreError
 from mlprep.mock import format_duration
 from mlprep.recordings import RecordingError, save_recording
-from mlprep.store import StoreError
 from mlprep.text import inert_markdown
 
 VIEW = "stories.view"

@@ -166,7 +166,7 @@ def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]
     return data, root, []
 
 
-def _check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
+def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
                     category: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one question; return the row (or None if it must be skipped) and its problems."""
     if not isinstance(item, dict):
@@ -263,7 +263,7 @@ def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(data["questions"]):
         node = nodes[index] if index < len(nodes) else None
-        row, found = _check_question(item, shown, _line_of(node),
+        row, found = check_question(item, shown, _line_of(node),
                                      _mapping_lines(node) if node is not None else {}, category)
         problems.extend(found)
         if row is not None:

@@ -9,11 +9,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from mlprep import backup, cli_bank, paths, readiness, study, userbank, weak_areas
 from mlprep import bank as bank_mod
+from mlprep import cli_bank, paths, readiness, study, userbank, weak_areas
 from mlprep.cli_output import emit
+from mlprep.db import Store, StoreError, backup
 from mlprep.errors import CliError
-from mlprep.store import Store, StoreError
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -388,7 +388,7 @@ def _finish(name: str, fmt: str, candidates: list[tuple[int, dict[str, Any]]], n
 def _validate(question: dict[str, Any], name: str, row: int) -> list[bank_mod.Problem]:
     """The bank loader's own checks, so nothing is saved that the loader would reject."""
     item = {k: v for k, v in question.items() if v not in ("", [], None)}
-    _, problems = bank_mod._check_question(item, name, row, {}, question["category"])  # noqa: SLF001 - same rules
+    _, problems = bank_mod.check_question(item, name, row, {}, question["category"])  # the loader's own rules
     return [p for p in problems if p.skipped]
 
 

@@ -4,18 +4,15 @@ A round is a few questions asked one at a time against a countdown, each followe
 follow-ups with a short timer, then graded at the end. Everything a round needs to survive a
 browser refresh lives in the database (``mock_rounds`` and ``mock_answers``): which question is
 on screen, when it was shown (UTC epoch seconds, so a countdown resumes from the original start),
-the text typed so far and any recording. Grading writes ordinary reviews with ``mode="mock"``
-through ``Store.record_review``; the review id is minted when the question is shown and kept in
+the text typed so far and any recording (the SQL is in ``mlprep.db.mock_rounds``). Grading writes
+ordinary reviews with ``mode="mock"`` through ``Store.record_review``; the review id is minted when the question is shown and kept in
 ``mock_answers.review_id``, so grading twice can never write twice.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import sqlite3
 import time
-import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +22,23 @@ import pandas as pd
 from fsrs import Scheduler
 
 from mlprep.bank import Bank
+from mlprep.db import NewReview, Store
+from mlprep.db import mock_rounds as rounds_db
+from mlprep.db.mock_rounds import (  # noqa: F401 - the round's stages and row reads, used with the round
+    STAGE_ANSWER,
+    STAGE_DONE,
+    STAGE_FOLLOW_UP,
+    STAGE_GRADING,
+    finished_rounds,
+    open_round_id,
+    past_rounds,
+    save_audio,
+    save_text,
+)
 from mlprep.readiness import SOLID_THRESHOLD, attempt_score
 from mlprep.schedule import RATING_LABELS
-from mlprep.store import NewReview, Store, iso, parse_iso
 from mlprep.study import ROUND_TYPES
+from mlprep.timeutil import parse_iso
 from mlprep.weak_areas import weak_areas
 
 # The round types a candidate can pick; the first three reuse the sprint round types' categories.
@@ -47,10 +57,6 @@ DEFAULT_TARGET_S = 120
 FOLLOW_UP_S = 60  # the follow-up's own, shorter timer
 WEAKEST_POINTS = 3  # how many weakest rubric points the summary lists
 
-STAGE_ANSWER = "answer"
-STAGE_FOLLOW_UP = "follow_up"
-STAGE_GRADING = "grading"
-STAGE_DONE = "done"
 
 
 class MockError(ValueError):
@@ -194,19 +200,10 @@ class MockRound:
         return self.answers[self.position] if self.in_progress and self.position < len(self.answers) else None
 
 
-_ANSWER_COLUMNS = ["id", "round_id", "position", "question_id", "follow_up", "review_id", "started_at",
-                   "answered_at", "answer_text", "audio_path", "follow_up_started_at", "follow_up_ended_at",
-                   "follow_up_text", "follow_up_audio_path"]
-_ROUND_COLUMNS = ["id", "round_type", "target_s", "follow_up_s", "seed", "position", "stage", "created_at",
-                  "finished_at", "abandoned_at"]
 
 
 def _now(now: float | None) -> float:
     return time.time() if now is None else float(now)
-
-
-def _iso_epoch(epoch: float) -> str:
-    return iso(datetime.fromtimestamp(epoch, UTC))
 
 
 def create_round(store: Store, round_type: str, plan: Sequence[tuple[str, str]], target_s: int,
@@ -219,69 +216,18 @@ def create_round(store: Store, round_type: str, plan: Sequence[tuple[str, str]],
         raise MockError(f"unknown round type {round_type!r}; use one of {', '.join(MOCK_ROUNDS)}")
     if not plan:
         raise MockError("no questions to ask: the bank has none for this round type; pick another round")
-    at = _now(now)
-    round_id = uuid.uuid4().hex
-    with store._write() as conn:
-        conn.execute("INSERT INTO mock_rounds (id, round_type, target_s, follow_up_s, seed, position, stage, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                     (round_id, round_type, int(target_s), int(follow_up_s), int(seed), STAGE_ANSWER,
-                      _iso_epoch(at)))
-        for position, (qid, follow_up) in enumerate(plan):
-            conn.execute("INSERT INTO mock_answers (id, round_id, position, question_id, follow_up) "
-                         "VALUES (?, ?, ?, ?, ?)", (uuid.uuid4().hex, round_id, position, qid, follow_up or ""))
-        _show(conn, round_id, 0, at)
-    return round_id
-
-
-def _show(conn: sqlite3.Connection, round_id: str, position: int, at: float) -> None:
-    """Put a question on screen: mint its review id and start its clock (once)."""
-    conn.execute("UPDATE mock_answers SET review_id = ?, started_at = ? "
-                 "WHERE round_id = ? AND position = ? AND review_id IS NULL",
-                 (uuid.uuid4().hex, at, round_id, position))
+    return rounds_db.insert_round(store, round_type, plan, int(target_s), int(follow_up_s), int(seed), _now(now))
 
 
 def load_round(store: Store, round_id: str) -> MockRound | None:
     """The round with its questions, or None if there is no such round."""
-    rows = store._read(f"SELECT {', '.join(_ROUND_COLUMNS)} FROM mock_rounds WHERE id = ?", (str(round_id),))
-    if not rows:
+    found = rounds_db.round_rows(store, str(round_id))
+    if found is None:
         return None
-    rnd = MockRound(**dict(zip(_ROUND_COLUMNS, rows[0])))
-    answers = store._read(f"SELECT {', '.join(_ANSWER_COLUMNS)} FROM mock_answers WHERE round_id = ? "
-                          "ORDER BY position", (rnd.id,))
-    rnd.answers = [MockAnswer(**dict(zip(_ANSWER_COLUMNS, row))) for row in answers]
+    row, answers = found
+    rnd = MockRound(**row)
+    rnd.answers = [MockAnswer(**answer) for answer in answers]
     return rnd
-
-
-def open_round_id(store: Store) -> str | None:
-    """The newest round still being answered or graded (not abandoned), if any."""
-    rows = store._read("SELECT id FROM mock_rounds WHERE finished_at IS NULL AND abandoned_at IS NULL "
-                       "ORDER BY created_at DESC LIMIT 1")
-    return str(rows[0][0]) if rows else None
-
-
-def save_text(store: Store, review_id: str, text: str, follow_up: bool = False) -> bool:
-    """Keep what the candidate typed so far (called when the answer box loses focus).
-
-    Only while the round is being answered; returns whether a row changed.
-    """
-    column = "follow_up_text" if follow_up else "answer_text"
-    with store._write() as conn:
-        changed = conn.execute(
-            f"UPDATE mock_answers SET {column} = ? WHERE review_id = ? AND round_id IN "
-            "(SELECT id FROM mock_rounds WHERE stage IN (?, ?) AND abandoned_at IS NULL)",
-            (text or "", review_id, STAGE_ANSWER, STAGE_FOLLOW_UP)).rowcount
-    return bool(changed)
-
-
-def save_audio(store: Store, review_id: str, audio_path: str | None, follow_up: bool = False) -> bool:
-    """Keep the recording of an answer (a path under the data dir, or None when it was deleted)."""
-    column = "follow_up_audio_path" if follow_up else "audio_path"
-    with store._write() as conn:
-        changed = conn.execute(
-            f"UPDATE mock_answers SET {column} = ? WHERE review_id = ? AND round_id IN "
-            "(SELECT id FROM mock_rounds WHERE stage IN (?, ?) AND abandoned_at IS NULL)",
-            (audio_path, review_id, STAGE_ANSWER, STAGE_FOLLOW_UP)).rowcount
-    return bool(changed)
 
 
 def advance(store: Store, round_id: str, review_id: str, stage: str, text: str | None = None,
@@ -292,42 +238,12 @@ def advance(store: Store, round_id: str, review_id: str, stage: str, text: str |
     grading after the last. ``review_id`` and ``stage`` say what the click was made on: a double or
     stale click (the round has moved on) changes nothing and returns False.
     """
-    at = _now(now)
-    with store._write() as conn:
-        row = conn.execute("SELECT r.position, r.stage, a.position, a.follow_up FROM mock_rounds AS r "
-                           "JOIN mock_answers AS a ON a.round_id = r.id WHERE r.id = ? AND a.review_id = ? "
-                           "AND r.abandoned_at IS NULL", (round_id, review_id)).fetchone()
-        if row is None or row[1] != stage or row[0] != row[2] or stage not in (STAGE_ANSWER, STAGE_FOLLOW_UP):
-            return False
-        position, follow_up = row[0], row[3]
-        if stage == STAGE_ANSWER:
-            if text is not None:
-                conn.execute("UPDATE mock_answers SET answer_text = ? WHERE review_id = ?", (text, review_id))
-            conn.execute("UPDATE mock_answers SET answered_at = ? WHERE review_id = ?", (at, review_id))
-            if follow_up:
-                conn.execute("UPDATE mock_answers SET follow_up_started_at = ? WHERE review_id = ?",
-                             (at, review_id))
-                conn.execute("UPDATE mock_rounds SET stage = ? WHERE id = ?", (STAGE_FOLLOW_UP, round_id))
-                return True
-        else:
-            if text is not None:
-                conn.execute("UPDATE mock_answers SET follow_up_text = ? WHERE review_id = ?", (text, review_id))
-            conn.execute("UPDATE mock_answers SET follow_up_ended_at = ? WHERE review_id = ?", (at, review_id))
-        total = conn.execute("SELECT COUNT(*) FROM mock_answers WHERE round_id = ?", (round_id,)).fetchone()[0]
-        if position + 1 < total:
-            conn.execute("UPDATE mock_rounds SET position = ?, stage = ? WHERE id = ?",
-                         (position + 1, STAGE_ANSWER, round_id))
-            _show(conn, round_id, position + 1, at)
-        else:
-            conn.execute("UPDATE mock_rounds SET stage = ? WHERE id = ?", (STAGE_GRADING, round_id))
-    return True
+    return rounds_db.advance(store, round_id, review_id, stage, text, _now(now))
 
 
 def abandon_round(store: Store, round_id: str, now: float | None = None) -> None:
     """Leave a round unfinished; its answers stay in the database, nothing is rated."""
-    with store._write() as conn:
-        conn.execute("UPDATE mock_rounds SET abandoned_at = ? WHERE id = ? AND finished_at IS NULL "
-                     "AND abandoned_at IS NULL", (_iso_epoch(_now(now)), round_id))
+    rounds_db.abandon(store, round_id, _now(now))
 
 
 def _answer_text(answer: MockAnswer) -> str:
@@ -357,28 +273,8 @@ def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: s
         duration_s=answer.answer_s, mode="mock", session_id=round_id, audio_path=answer.audio_path,
         rated_at=now,
     ), scheduler)
-    finished = now or datetime.now(UTC)
-    with store._write() as conn:
-        left = conn.execute("SELECT COUNT(*) FROM mock_answers AS a WHERE a.round_id = ? AND NOT EXISTS "
-                            "(SELECT 1 FROM reviews AS r WHERE r.id = a.review_id AND r.voided_at IS NULL)",
-                            (round_id,)).fetchone()[0]
-        if left == 0:
-            conn.execute("UPDATE mock_rounds SET stage = ?, finished_at = ? WHERE id = ? AND finished_at IS NULL",
-                         (STAGE_DONE, iso(finished), round_id))
+    rounds_db.finish_if_graded(store, round_id, now or datetime.now(UTC))
     return wrote
-
-
-def finished_rounds(store: Store) -> int:
-    """How many mock rounds were answered and fully graded."""
-    return int(store._read("SELECT COUNT(*) FROM mock_rounds WHERE finished_at IS NOT NULL")[0][0])
-
-
-def past_rounds(store: Store, limit: int = 20) -> pd.DataFrame:
-    """The newest finished rounds: id, round type, when, questions."""
-    return store._frame(
-        "SELECT r.id, r.round_type, r.finished_at, COUNT(a.id) AS questions FROM mock_rounds AS r "
-        "JOIN mock_answers AS a ON a.round_id = r.id WHERE r.finished_at IS NOT NULL "
-        "GROUP BY r.id ORDER BY r.finished_at DESC LIMIT ?", (int(limit),))
 
 
 # -- results and the summary ---------------------------------------------------------------------
@@ -424,11 +320,7 @@ class AnswerResult:
 def round_results(store: Store, rnd: MockRound, bank: Bank) -> list[AnswerResult]:
     """Each question of the round with its times and, once graded, its ticks and rating."""
     ids = [a.review_id for a in rnd.answers if a.review_id]
-    graded: dict[str, tuple[int, list[str], list[str]]] = {}
-    if ids:
-        rows = store._read(f"SELECT id, rating, rubric_hits, rubric_missed FROM reviews WHERE voided_at IS NULL "
-                           f"AND id IN ({', '.join('?' * len(ids))})", tuple(ids))
-        graded = {r[0]: (int(r[1]), json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in rows}
+    graded = rounds_db.graded_reviews(store, ids)
     results = []
     for answer in rnd.answers:
         question = bank.question(answer.question_id)

@@ -17,7 +17,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from mlprep.store import Store, iso, utc_now
+from mlprep.db import Store
+from mlprep.db import stories as stories_db
+from mlprep.db.stories import delete_story, set_links  # noqa: F401 - part of this module's interface
+from mlprep.timeutil import iso, utc_now
 
 # The fixed theme vocabulary: the focus areas behavioral interviewers score.
 THEMES: tuple[str, ...] = (
@@ -78,62 +81,29 @@ def save_story(store: Store, story: Story, now: datetime | None = None) -> str:
     at = iso(now or utc_now())
     story_id = story.id or new_story_id()
     themes = json.dumps([t for t in THEMES if t in set(story.themes)])
-    values = tuple(getattr(story, f).strip() for f in STAR_FIELDS)
-    with store._write() as conn:
-        conn.execute(
-            "INSERT INTO stories (id, title, situation, task, action, result, learned, themes, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
-            "situation = excluded.situation, task = excluded.task, action = excluded.action, "
-            "result = excluded.result, learned = excluded.learned, themes = excluded.themes, "
-            "updated_at = excluded.updated_at",
-            (story_id, title, *values, themes, at, at))
-        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
-        conn.executemany("INSERT OR IGNORE INTO story_links (story_id, question_id) VALUES (?, ?)",
-                         [(story_id, qid) for qid in dict.fromkeys(story.question_ids)])
+    row = {"id": story_id, "title": title, **{f: getattr(story, f).strip() for f in STAR_FIELDS},
+           "themes": themes, "created_at": at, "updated_at": at}
+    stories_db.upsert_story(store, row, story.question_ids)
     return story_id
 
 
-def delete_story(store: Store, story_id: str) -> bool:
-    """Delete a story with its links and rehearsal times; returns whether it existed."""
-    with store._write() as conn:
-        gone = conn.execute("DELETE FROM stories WHERE id = ?", (story_id,)).rowcount
-        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
-        conn.execute("DELETE FROM story_rehearsals WHERE story_id = ?", (story_id,))
-    return bool(gone)
-
-
-def set_links(store: Store, story_id: str, question_ids: Iterable[str]) -> None:
-    """Link a story to exactly these questions."""
-    with store._write() as conn:
-        conn.execute("DELETE FROM story_links WHERE story_id = ?", (story_id,))
-        conn.executemany("INSERT OR IGNORE INTO story_links (story_id, question_id) VALUES (?, ?)",
-                         [(story_id, qid) for qid in dict.fromkeys(question_ids)])
-
-
-def _stories(store: Store, where: str = "", params: tuple = ()) -> list[Story]:
-    rows = store._read("SELECT id, title, situation, task, action, result, learned, themes, created_at, updated_at "
-                       f"FROM stories {where} ORDER BY title COLLATE NOCASE, created_at", params)
-    links: dict[str, list[str]] = {}
-    for story_id, qid in store._read("SELECT story_id, question_id FROM story_links ORDER BY question_id"):
-        links.setdefault(story_id, []).append(qid)
-    return [Story(id=r[0], title=r[1], situation=r[2], task=r[3], action=r[4], result=r[5], learned=r[6],
-                  themes=json.loads(r[7] or "[]"), question_ids=links.get(r[0], []), created_at=r[8],
-                  updated_at=r[9]) for r in rows]
+def _story(row: dict) -> Story:
+    return Story(**{**row, "themes": json.loads(row["themes"] or "[]")})
 
 
 def all_stories(store: Store) -> list[Story]:
     """Every story, by title."""
-    return _stories(store)
+    return [_story(row) for row in stories_db.story_rows(store)]
 
 
 def get_story(store: Store, story_id: str) -> Story | None:
-    found = _stories(store, "WHERE id = ?", (story_id,))
-    return found[0] if found else None
+    found = stories_db.story_rows(store, story_id=story_id)
+    return _story(found[0]) if found else None
 
 
 def stories_for_question(store: Store, question_id: str) -> list[Story]:
     """The stories linked to a question, by title."""
-    return _stories(store, "WHERE id IN (SELECT story_id FROM story_links WHERE question_id = ?)", (question_id,))
+    return [_story(row) for row in stories_db.story_rows(store, question_id=question_id)]
 
 
 # -- search, coverage, hints ---------------------------------------------------------------------------
@@ -256,19 +226,11 @@ def record_rehearsal(store: Store, rehearsal_id: str, story_id: str, started_at:
     """Keep a rehearsal's time (server time from start to now). Idempotent on ``rehearsal_id``."""
     ended = time.time() if now is None else float(now)
     duration = round(max(0.0, ended - float(started_at)), 1)
-    with store._write() as conn:
-        if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
-            return False
-        return bool(conn.execute(
-            "INSERT OR IGNORE INTO story_rehearsals (id, story_id, started_at, duration_s, target_s, audio_path, "
-            "rehearsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rehearsal_id, story_id, float(started_at), duration, int(target_s), audio_path,
-             iso(datetime.fromtimestamp(ended, UTC)))).rowcount)
+    return stories_db.insert_rehearsal(store, {
+        "id": rehearsal_id, "story_id": story_id, "started_at": float(started_at), "duration_s": duration,
+        "target_s": int(target_s), "audio_path": audio_path, "rehearsed_at": iso(datetime.fromtimestamp(ended, UTC))})
 
 
 def rehearsals(store: Store, story_id: str, limit: int = 5) -> list[Rehearsal]:
     """A story's rehearsals, newest first."""
-    rows = store._read("SELECT id, story_id, started_at, duration_s, target_s, audio_path, rehearsed_at "
-                       "FROM story_rehearsals WHERE story_id = ? ORDER BY rehearsed_at DESC LIMIT ?",
-                       (story_id, int(limit)))
-    return [Rehearsal(*row) for row in rows]
+    return [Rehearsal(**row) for row in stories_db.rehearsal_rows(store, story_id, limit)]

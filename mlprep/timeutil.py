@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,3 +50,17 @@ def local_midnight(moment: datetime, zone: tzinfo | None = None) -> datetime:
 
 def format_local(moment: datetime, zone: tzinfo | None = None, fmt: str = "%a %d %b, %H:%M") -> str:
     return to_local(moment, zone).strftime(fmt)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 with microseconds, so text order is time order (how every time is stored)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(text: str) -> datetime:
+    """A stored time back as an aware UTC datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -22,10 +22,10 @@ from server import CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: 
 
 from mlprep.bank import load_bank  # noqa: E402
 from mlprep.dashboard import snapshot_rows  # noqa: E402
+from mlprep.db import NewReview, Store, new_review_id  # noqa: E402
 from mlprep.paths import SHIPPED_BANK_DIR  # noqa: E402
 from mlprep.readiness import category_readiness, question_scores  # noqa: E402
 from mlprep.schedule import make_scheduler  # noqa: E402
-from mlprep.store import NewReview, Store, new_review_id  # noqa: E402
 
 
 def seed(data_dir: Path, n: int = 90) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import SECOND_FILE, SMALL_BANK, write
 
+from mlprep.db import Store
 from mlprep.schedule import make_scheduler
-from mlprep.store import Store
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mlprep.db import NewReview, Store, StoreError, new_review_id  # noqa: E402
 from mlprep.schedule import make_scheduler  # noqa: E402
-from mlprep.store import NewReview, Store, StoreError, new_review_id  # noqa: E402
 
 QUESTIONS = [f"shared-{i}" for i in range(4)]
 

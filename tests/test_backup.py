@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mlprep.backup import BackupError, export_csv, export_json, import_backup
 from mlprep.bank import load_bank
 from mlprep.cli import main
+from mlprep.db import NewReview, Store, new_review_id
+from mlprep.db.backup import BackupError, export_csv, export_json, import_backup
 from mlprep.paths import SHIPPED_BANK_DIR
 from mlprep.readiness import category_readiness, question_scores
-from mlprep.store import NewReview, Store, new_review_id, utc_now
+from mlprep.timeutil import utc_now
 
 NOW = utc_now()
 

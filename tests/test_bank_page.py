@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from corpora import corpus
 from helpers import ROOT
 from streamlit.testing.v1 import AppTest
-from test_importers import CORPORA
 
 from mlprep import importers, userbank
 from mlprep.bank import load_bank
+from mlprep.db import Store
 from mlprep.paths import SHIPPED_BANK_DIR
-from mlprep.store import Store
 
 APP = str(ROOT / "app.py")
 CSV = ("question,answer,category,difficulty,looking_for\n"
@@ -85,7 +85,7 @@ def test_a_bad_upload_gets_its_message_and_no_save_button(data_dir: Path) -> Non
 
 
 def test_the_ds_theory_corpus_previews_with_its_categories_and_saves(data_dir: Path) -> None:
-    at = upload(open_bank(), "ds-theory.csv", (CORPORA / "ds-theory.csv").read_bytes())
+    at = upload(open_bank(), "ds-theory.csv", corpus("ds-theory.csv").read_bytes())
     assert metrics(at)["Questions to save"] == "166" and metrics(at)["Categories"] == "19"
     at.button(key="bank.save_import").click().run()
     assert banks(data_dir) == ["ds-theory.yaml"]

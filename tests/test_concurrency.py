@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rate_worker import rate_for
 
+from mlprep.db import Store
 from mlprep.schedule import make_scheduler
-from mlprep.store import Store
 
 SECONDS = float(os.environ.get("MLPREP_CONCURRENCY_SECONDS", "30"))
 WORKER = Path(__file__).with_name("rate_worker.py")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from test_pages import open_page, study_one
 
+from mlprep.db import NewReview, Store, new_review_id
 from mlprep.schedule import make_scheduler
-from mlprep.store import NewReview, Store, new_review_id, utc_now
+from mlprep.timeutil import utc_now
 
 
 def metrics(at) -> dict[str, str]:

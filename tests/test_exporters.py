@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from corpora import corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_importers import CORPORA
 
 from mlprep import exporters, importers, userbank, weak_areas
 from mlprep.bank import load_bank
@@ -94,7 +94,7 @@ def test_the_shipped_bank_exported_to_csv_imports_back_identical() -> None:
 
 def test_the_corpora_saved_loaded_exported_and_imported_again_keep_every_question_and_field(data_dir: Path) -> None:
     for name in ("ds-theory.csv", "behavioral.csv"):
-        result = importers.read_path(CORPORA / name)
+        result = importers.read_path(corpus(name))
         userbank.save_import(data_dir, userbank.plan_import(data_dir, result, load_bank([])))
     loaded = load_bank([userbank.banks_dir(data_dir)])
     assert loaded.problems == [] and len(loaded.questions) == 282

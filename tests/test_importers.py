@@ -7,14 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from corpora import corpus
 from helpers import ROOT, SMALL_BANK
 
 from mlprep import importers
 from mlprep.importers import ImportFailed, html_to_markdown, make_id, read_questions
-
-CORPORA = ROOT.parent / "shared" / "corpora"
-if not CORPORA.is_dir():
-    CORPORA = Path("/work/shared/corpora")
 
 DS_THEORY_CATEGORIES = {
     "Classification": 19, "Regularization": 15, "Text classification": 14, "Linear regression": 13,
@@ -36,7 +33,7 @@ def messages(result: importers.ImportResult) -> list[str]:
 # --- the real corpora ---------------------------------------------------------------------------------------------
 
 def test_ds_theory_imports_every_row_with_its_categories_and_difficulties() -> None:
-    result = importers.read_path(CORPORA / "ds-theory.csv")
+    result = importers.read_path(corpus("ds-theory.csv"))
     assert (len(result.questions), result.rows_read, result.skipped_rows) == (166, 166, 0)
     assert result.categories() == DS_THEORY_CATEGORIES  # the non-breaking spaces became plain spaces
     assert result.difficulties() == {"easy": 40, "medium": 113, "hard": 13}
@@ -49,7 +46,7 @@ def test_ds_theory_imports_every_row_with_its_categories_and_difficulties() -> N
 
 
 def test_behavioral_imports_every_row_as_behavioral_questions_at_medium() -> None:
-    result = importers.read_path(CORPORA / "behavioral.csv")
+    result = importers.read_path(corpus("behavioral.csv"))
     assert (len(result.questions), result.skipped_rows) == (116, 0)
     assert result.categories() == {"Behavioral": 116}
     assert result.difficulties() == {"medium": 116}
@@ -62,10 +59,33 @@ def test_behavioral_imports_every_row_as_behavioral_questions_at_medium() -> Non
 
 def test_corpus_ids_are_unique_stable_slugs_with_a_hash() -> None:
     for name in ("ds-theory.csv", "behavioral.csv"):
-        first = [q["id"] for q in importers.read_path(CORPORA / name).questions]
-        again = [q["id"] for q in importers.read_path(CORPORA / name).questions]
+        first = [q["id"] for q in importers.read_path(corpus(name)).questions]
+        again = [q["id"] for q in importers.read_path(corpus(name)).questions]
         assert first == again and len(set(first)) == len(first)
         assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*-[0-9a-f]{6}", qid) for qid in first)
+
+
+def test_files_shaped_like_the_corpora_import_without_them() -> None:
+    # The same shapes as ../shared/corpora, written here so a clone on its own covers them too:
+    # CRLF rows, a category with non-breaking spaces, a multi-paragraph Markdown answer with a code block,
+    # and a list with no difficulty column whose tags name where each question came from.
+    theory = ("question,answer,category,difficulty\r\n"
+              '"What is linear regression? When do we use it?","A linear model.\n\n```\ny = B0 + B1*x1\n```\n\n'
+              '- when the target is continuous",Linear\u00a0regression,easy\r\n'
+              "What is AUC?,Area under the ROC curve.,Classification,medium\r\n")
+    result = read("ds-theory.csv", theory)
+    assert (len(result.questions), result.rows_read, result.skipped_rows) == (2, 2, 0)
+    assert result.categories() == {"Linear regression": 1, "Classification": 1}
+    assert result.difficulties() == {"easy": 1, "medium": 1}
+    assert "```\ny = B0 + B1*x1\n```" in result.questions[0]["answer"]
+    assert all(q["answer"] and not q["looking_for"] for q in result.questions)
+    behavioral = ("question,category,tags\r\n"
+                  "Why do you want to work for X company?,Behavioral,Most commonly asked questions\r\n"
+                  "Tell me about a time you disagreed with your manager.,Behavioral,Amazon\r\n")
+    result = read("behavioral.csv", behavioral)
+    assert result.kinds() == {"behavioral": 2} and result.difficulties() == {"medium": 2}
+    assert "no difficulty column: every question is set to medium" in messages(result)
+    assert {t for q in result.questions for t in q["tags"]} == {"Most commonly asked questions", "Amazon"}
 
 
 # --- ids, difficulty, kind ---------------------------------------------------------------------------------------------

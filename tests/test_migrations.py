@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mlprep.store import MIGRATIONS, SCHEMA_VERSION, Store, _statements
+from mlprep.db import Store
+from mlprep.db.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 FIXTURES = sorted(Path(__file__).with_name("fixtures").glob("schema-v*.sqlite3"))
 
@@ -48,7 +49,7 @@ def test_the_first_released_schema_fixture_is_kept() -> None:
 
 def test_a_pre_release_v1_database_upgrades_too(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "mlprep.sqlite3")
-    for statement in _statements(MIGRATIONS[1]):
+    for statement in statements(MIGRATIONS[1]):
         conn.execute(statement)
     conn.execute("INSERT INTO reviews (id, question_id, rated_at, rating) VALUES ('r1', 'q1', "
                  "'2026-11-01T09:00:00.000000Z', 3)")

@@ -9,9 +9,10 @@ import pytest
 
 from mlprep import mock
 from mlprep.bank import load_bank
+from mlprep.db import NewReview, Store, new_review_id
+from mlprep.db.schema import SCHEMA_VERSION
 from mlprep.paths import SHIPPED_BANK_DIR
 from mlprep.readiness import question_scores
-from mlprep.store import SCHEMA_VERSION, NewReview, Store, new_review_id
 
 T0 = 1_800_000_000.0  # a fixed UTC epoch second
 
@@ -230,9 +231,9 @@ def test_results_join_the_answers_with_their_reviews(store: Store, scheduler, sm
 def test_a_version_1_database_migrates_to_the_current_schema_keeping_its_stories(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     conn = sqlite3.connect(data_dir / "mlprep.sqlite3")
-    from mlprep.store import MIGRATIONS, _statements
+    from mlprep.db.schema import MIGRATIONS, statements
 
-    for statement in _statements(MIGRATIONS[1]):
+    for statement in statements(MIGRATIONS[1]):
         conn.execute(statement)
     conn.execute("INSERT INTO stories (id, title, created_at, updated_at) VALUES ('s1', 'Old story', 'x', 'x')")
     conn.execute("PRAGMA user_version = 1")
@@ -240,8 +241,8 @@ def test_a_version_1_database_migrates_to_the_current_schema_keeping_its_stories
     conn.close()
     store = Store(data_dir)
     assert store.schema_version() == SCHEMA_VERSION == 2
-    assert store._read("SELECT title FROM stories") == [("Old story",)]
-    tables = {r[0] for r in store._read("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert store.query("SELECT title FROM stories") == [("Old story",)]
+    tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"mock_rounds", "mock_answers", "story_rehearsals"} <= tables
 
 

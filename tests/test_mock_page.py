@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from test_study import wav_bytes
 
 from mlprep import mock
-from mlprep.store import Store
+from mlprep.db import Store
 
 APP = str(ROOT / "app.py")
 

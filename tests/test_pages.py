@@ -11,8 +11,9 @@ from helpers import ROOT, write
 from streamlit.testing.v1 import AppTest
 from test_study import wav_bytes
 
+from mlprep.db import NewReview, Store, new_review_id
 from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals
-from mlprep.store import NewReview, Store, new_review_id, utc_now
+from mlprep.timeutil import utc_now
 
 APP = str(ROOT / "app.py")
 PAGES = ["app.py", "pages/study.py", "pages/dashboard.py", "pages/settings.py"]
@@ -296,7 +297,7 @@ def test_the_session_summary_when_the_queue_is_empty(data_dir: Path) -> None:
 
 
 def test_settings_offer_a_backup_and_restore_one(data_dir: Path, tmp_path: Path) -> None:
-    from mlprep.backup import export_json
+    from mlprep.db.backup import export_json
 
     source = Store(tmp_path / "elsewhere")
     source.record_review(NewReview(id=new_review_id(), question_id="product-niche-recsys", rating=3),

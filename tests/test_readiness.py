@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from mlprep.bank import load_bank
+from mlprep.db import NewReview, Store, new_review_id
 from mlprep.readiness import (
     TARGET_SOLID,
     attempt_score,
@@ -16,7 +17,6 @@ from mlprep.readiness import (
     question_scores,
     suggested_rating,
 )
-from mlprep.store import NewReview, Store, new_review_id
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 

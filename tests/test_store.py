@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mlprep.store import SCHEMA_VERSION, NewReview, Store, StoreError, new_review_id
+from mlprep.db import NewReview, Store, StoreError, new_review_id
+from mlprep.db.schema import SCHEMA_VERSION
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -154,7 +155,7 @@ def test_new_questions_since_counts_first_reviews_only(store: Store, scheduler) 
 
 
 def test_a_truncated_database_is_reported_and_can_be_moved_aside_intact(tmp_path: Path, scheduler) -> None:
-    from mlprep.store import UnreadableDatabase, move_aside
+    from mlprep.db import UnreadableDatabase, move_aside
 
     store = Store(tmp_path)
     for i in range(300):

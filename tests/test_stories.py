@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mlprep import stories
-from mlprep.store import Store
+from mlprep.db import Store
 from mlprep.stories import Story
 
 COMPLETE = Story(
@@ -40,7 +40,7 @@ def test_a_story_is_saved_read_back_edited_and_deleted(store: Store) -> None:
     stories.record_rehearsal(store, "r1", sid, started_at=1000.0, now=1100.0)
     assert stories.delete_story(store, sid)
     assert stories.all_stories(store) == [] and stories.stories_for_question(store, "star-proudest-impact") == []
-    assert store._read("SELECT COUNT(*) FROM story_rehearsals") == [(0,)]
+    assert store.query("SELECT COUNT(*) FROM story_rehearsals") == [(0,)]
     assert not stories.delete_story(store, sid)
 
 
@@ -138,6 +138,6 @@ def test_a_rehearsal_keeps_the_server_time_once_and_the_newest_comes_first(store
 def test_every_story_table_row_has_a_text_primary_key_for_backups(store: Store) -> None:
     for table, key in (("stories", ["id"]), ("story_links", ["story_id", "question_id"]),
                        ("story_rehearsals", ["id"]), ("mock_rounds", ["id"]), ("mock_answers", ["id"])):
-        info = store._read(f"PRAGMA table_info({table})")
+        info = store.query(f"PRAGMA table_info({table})")
         pk = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
         assert pk == key and all(row[2] == "TEXT" for row in info if row[5]), (table, info)

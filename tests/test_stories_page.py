@@ -8,7 +8,7 @@ from test_pages import button, open_page, pick, start_answering
 from test_study import wav_bytes
 
 from mlprep import stories
-from mlprep.store import Store
+from mlprep.db import Store
 
 QUESTION = "star-disagreed-with-manager"
 

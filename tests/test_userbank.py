@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpora import corpus
 from helpers import ROOT, SMALL_BANK
-from test_importers import CORPORA
 
 from mlprep import exporters, importers, userbank
 from mlprep.bank import load_bank
 from mlprep.cli import main
+from mlprep.db import NewReview, Store, new_review_id
 from mlprep.paths import SHIPPED_BANK_DIR
 from mlprep.schedule import make_scheduler
-from mlprep.store import NewReview, Store, new_review_id, utc_now
+from mlprep.timeutil import utc_now
 from mlprep.userbank import BankEditError
 
 
@@ -39,7 +40,7 @@ def files_in(folder: Path) -> list[str]:
 
 def test_both_corpora_are_saved_in_the_data_dir_and_load_as_studyable_questions(data_dir: Path) -> None:
     for name in ("ds-theory.csv", "behavioral.csv"):
-        import_file(data_dir, name, (CORPORA / name).read_bytes())
+        import_file(data_dir, name, corpus(name).read_bytes())
     assert files_in(userbank.banks_dir(data_dir)) == [".lock", "behavioral.yaml", "ds-theory.yaml"]
     bank = load_bank(userbank.enabled_bank_paths(data_dir))
     assert bank.problems == [] and len(bank.questions) == 200 + 166 + 116
@@ -110,7 +111,7 @@ def test_a_write_the_loader_would_reject_leaves_the_old_file_and_no_temp_file(da
 # --- the command line -------------------------------------------------------------------------------------------------
 
 def test_cli_import_saves_a_bank_and_stats_sees_it(data_dir: Path, capsys) -> None:
-    assert main(["import", str(CORPORA / "behavioral.csv")]) == 0
+    assert main(["import", str(corpus("behavioral.csv"))]) == 0
     out, err = capsys.readouterr()
     assert out.startswith(f"saved 116 question(s) from behavioral.csv to {userbank.banks_dir(data_dir)}/behavioral.yaml")
     assert "note: no difficulty column: every question is set to medium" in err
@@ -119,7 +120,7 @@ def test_cli_import_saves_a_bank_and_stats_sees_it(data_dir: Path, capsys) -> No
 
 
 def test_cli_dry_run_writes_nothing_and_errors_are_one_line(data_dir: Path, tmp_path: Path, capsys) -> None:
-    assert main(["import", "--dry-run", str(CORPORA / "ds-theory.csv")]) == 0
+    assert main(["import", "--dry-run", str(corpus("ds-theory.csv"))]) == 0
     assert capsys.readouterr().out.startswith("would save 166 question(s) from ds-theory.csv")
     assert files_in(userbank.banks_dir(data_dir)) == []
     (tmp_path / "semi.csv").write_text("question;answer\nA;B\n", encoding="utf-8")

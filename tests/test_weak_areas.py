@@ -8,8 +8,8 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from mlprep.bank import load_bank
+from mlprep.db import NewReview, new_review_id
 from mlprep.readiness import question_scores
-from mlprep.store import NewReview, new_review_id
 from mlprep.weak_areas import render, safe_cell, to_csv, to_json, to_markdown, weak_areas
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)

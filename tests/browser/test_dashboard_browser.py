@@ -8,8 +8,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from server import Server, wait_idle
 
+from mlprep.db import NewReview, Store, new_review_id
 from mlprep.schedule import make_scheduler
-from mlprep.store import NewReview, Store, new_review_id
 
 
 def _rate_a_few(server: Server) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import Page, expect
 from server import Server, wait_idle
 
-from mlprep.store import Store
+from mlprep.db import Store
 from mlprep.stories import Story, new_story_id, save_story, set_links
 
 HOSTILE = ("<script>window.__pwned = 'script'</script> <img src=x onerror=\"window.__pwned='img'\"> "

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from server import Server, start_server, stop_server, wait_idle
 
-from mlprep.store import Store
+from mlprep.db import Store
 
 PAGES = {"": "mlprep", "study": "Study", "dashboard": "Dashboard", "settings": "Settings"}
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from server import Server, wait_idle
 
 from mlprep import mock
-from mlprep.store import Store
+from mlprep.db import Store
 
 
 def timer_seconds(page: Page) -> int:

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from server import Server, wait_idle
 
 from mlprep import stories
-from mlprep.store import Store
+from mlprep.db import Store
 
 TITLE = "The metric I would not sign off"
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from server import CHROMIUM, CHROMIUM_ARGS, Server, wait_idle
 
-from mlprep.store import Store
+from mlprep.db import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_study import wav_bytes  # noqa: E402
@@ -101,8 +101,9 @@ def test_a_due_card_comes_first_with_interval_previews_capped_by_the_interview_t
         page: Page, server: Server) -> None:
     from datetime import date, timedelta
 
+    from mlprep.db import NewReview, new_review_id
     from mlprep.schedule import make_scheduler
-    from mlprep.store import NewReview, new_review_id, utc_now
+    from mlprep.timeutil import utc_now
 
     store = Store(server.data_dir)
     store.record_review(NewReview(id=new_review_id(), question_id="monitor-recsys-design", rating=2,

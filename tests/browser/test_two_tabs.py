@@ -7,8 +7,8 @@ import re
 from playwright.sync_api import Browser, expect
 from server import Server, wait_idle
 
+from mlprep.db import Store
 from mlprep.schedule import make_scheduler
-from mlprep.store import Store
 
 QID = "comms-explain-to-executive"
 

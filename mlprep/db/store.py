@@ -24,148 +24,12 @@ import pandas as pd
 from fsrs import Scheduler
 
 from mlprep import schedule
+from mlprep.db.schema import SCHEMA_VERSION, TALLY_BACKFILL, migrate
 from mlprep.paths import db_path
 from mlprep.readiness import MOCK_WEIGHT, attempt_score
-from mlprep.timeutil import local_day
+from mlprep.timeutil import iso, local_day, parse_iso, utc_now
 
 BUSY_TIMEOUT_MS = 5000
-SCHEMA_VERSION = 2
-
-# Running tallies of the live review log, kept in the same transaction as each rating and Undo (so the
-# Dashboard never scans the log) and recomputed from the log by rebuild_cards.
-TALLY_BACKFILL = (
-    "DELETE FROM rubric_misses",
-    "DELETE FROM daily_reviews",
-    "INSERT INTO rubric_misses (question_id, point, missed) SELECT r.question_id, j.value, COUNT(*) "
-    "FROM reviews AS r, json_each(r.rubric_missed) AS j WHERE r.voided_at IS NULL GROUP BY r.question_id, j.value",
-    "INSERT INTO daily_reviews (day, reviews) SELECT local_day, COUNT(*) FROM reviews WHERE voided_at IS NULL "
-    "GROUP BY local_day",
-)
-
-# Forward migrations: MIGRATIONS[n] takes a database from user_version n-1 to n.
-MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0');
-    CREATE TABLE IF NOT EXISTS reviews (
-        id TEXT PRIMARY KEY,
-        question_id TEXT NOT NULL,
-        question_hash TEXT NOT NULL DEFAULT '',
-        category TEXT NOT NULL DEFAULT '',
-        rated_at TEXT NOT NULL,
-        local_day TEXT NOT NULL DEFAULT '',
-        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-        rubric_hits TEXT NOT NULL DEFAULT '[]',
-        rubric_missed TEXT NOT NULL DEFAULT '[]',
-        rubric_total INTEGER NOT NULL DEFAULT 0,
-        score REAL,
-        answer_text TEXT NOT NULL DEFAULT '',
-        clarify_text TEXT NOT NULL DEFAULT '',
-        duration_s REAL,
-        mode TEXT NOT NULL DEFAULT 'study',
-        session_id TEXT,
-        card_before TEXT,
-        card_after TEXT,
-        voided_at TEXT,
-        audio_path TEXT
-    );
-    CREATE INDEX IF NOT EXISTS reviews_by_question ON reviews (question_id, rated_at);
-    CREATE INDEX IF NOT EXISTS reviews_by_time ON reviews (rated_at);
-    CREATE INDEX IF NOT EXISTS reviews_by_day ON reviews (local_day);
-    CREATE TABLE IF NOT EXISTS cards (
-        question_id TEXT PRIMARY KEY,
-        card TEXT NOT NULL,
-        due TEXT NOT NULL,
-        stability REAL,
-        last_review TEXT,
-        reps INTEGER NOT NULL DEFAULT 0,
-        lapses INTEGER NOT NULL DEFAULT 0,
-        rating_sum INTEGER NOT NULL DEFAULT 0,
-        score_last REAL,
-        weight_last REAL,
-        score_prev REAL,
-        weight_prev REAL,
-        suspended INTEGER NOT NULL DEFAULT 0,
-        flagged INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE IF NOT EXISTS readiness_daily (
-        day TEXT NOT NULL,
-        category TEXT NOT NULL,
-        readiness REAL NOT NULL,
-        solid INTEGER NOT NULL,
-        target INTEGER NOT NULL,
-        PRIMARY KEY (day, category)
-    );
-    CREATE TABLE IF NOT EXISTS stories (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        situation TEXT NOT NULL DEFAULT '',
-        task TEXT NOT NULL DEFAULT '',
-        action TEXT NOT NULL DEFAULT '',
-        result TEXT NOT NULL DEFAULT '',
-        learned TEXT NOT NULL DEFAULT '',
-        themes TEXT NOT NULL DEFAULT '[]',
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS story_links (
-        story_id TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        PRIMARY KEY (story_id, question_id)
-    );
-    """,
-    # Mock interview rounds (mlprep.mock) and story rehearsals (mlprep.stories). Times that a timer
-    # resumes from are UTC epoch seconds (REAL); every row has a text (UUID) primary key for backups.
-    2: """
-    CREATE TABLE IF NOT EXISTS mock_rounds (
-        id TEXT PRIMARY KEY,
-        round_type TEXT NOT NULL,
-        target_s INTEGER NOT NULL,
-        follow_up_s INTEGER NOT NULL,
-        seed INTEGER NOT NULL DEFAULT 0,
-        position INTEGER NOT NULL DEFAULT 0,
-        stage TEXT NOT NULL DEFAULT 'answer',
-        created_at TEXT NOT NULL,
-        finished_at TEXT,
-        abandoned_at TEXT
-    );
-    CREATE TABLE IF NOT EXISTS mock_answers (
-        id TEXT PRIMARY KEY,
-        round_id TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        question_id TEXT NOT NULL,
-        follow_up TEXT NOT NULL DEFAULT '',
-        review_id TEXT UNIQUE,
-        started_at REAL,
-        answered_at REAL,
-        answer_text TEXT NOT NULL DEFAULT '',
-        audio_path TEXT,
-        follow_up_started_at REAL,
-        follow_up_ended_at REAL,
-        follow_up_text TEXT NOT NULL DEFAULT '',
-        follow_up_audio_path TEXT,
-        UNIQUE (round_id, position)
-    );
-    CREATE TABLE IF NOT EXISTS story_rehearsals (
-        id TEXT PRIMARY KEY,
-        story_id TEXT NOT NULL,
-        started_at REAL NOT NULL,
-        duration_s REAL NOT NULL,
-        target_s INTEGER NOT NULL,
-        audio_path TEXT,
-        rehearsed_at TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS story_rehearsals_by_story ON story_rehearsals (story_id, rehearsed_at);
-    CREATE INDEX IF NOT EXISTS story_links_by_question ON story_links (question_id);
-    CREATE TABLE IF NOT EXISTS rubric_misses (
-        question_id TEXT NOT NULL,
-        point TEXT NOT NULL,
-        missed INTEGER NOT NULL,
-        PRIMARY KEY (question_id, point)
-    );
-    CREATE TABLE IF NOT EXISTS daily_reviews (day TEXT PRIMARY KEY, reviews INTEGER NOT NULL);
-    """ + "\n".join(f"{s};" for s in TALLY_BACKFILL),
-}
 
 REVIEW_COLUMNS = [
     "id", "question_id", "question_hash", "category", "rated_at", "local_day", "rating", "rubric_hits",
@@ -201,19 +65,6 @@ def move_aside(directory: Path) -> Path:
     if path.exists():
         path.rename(target)
     return target
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """UTC ISO-8601 with microseconds, so text order is time order."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def new_review_id() -> str:
@@ -284,16 +135,7 @@ class Store:
                     )
                 if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     conn.execute("PRAGMA journal_mode=WAL")
-                for version in range(current + 1, SCHEMA_VERSION + 1):
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        for statement in _statements(MIGRATIONS[version]):
-                            conn.execute(statement)
-                        conn.execute(f"PRAGMA user_version = {version}")
-                        conn.execute("COMMIT")
-                    except BaseException:
-                        conn.execute("ROLLBACK")
-                        raise
+                migrate(conn, current)
             if existed and check:
                 with self._connect() as conn:
                     verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
@@ -333,14 +175,16 @@ class Store:
             conn.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE) that also bumps meta.version."""
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE); if it changed any row it also bumps meta.version."""
         try:
             with self._connect() as conn:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    before = conn.total_changes
                     yield conn
-                    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                    if conn.total_changes != before:  # a write that changed nothing leaves caches valid
+                        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
                     conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
@@ -349,14 +193,23 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from exc
 
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for several reads that belong together (errors become StoreError)."""
+        try:
+            with self._connect() as conn:
+                yield conn
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from exc
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
             with self._connect() as conn:
                 return conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from exc
 
-    def _frame(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+    def frame(self, sql: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
         try:
             with self._connect() as conn:
                 return pd.read_sql_query(sql, conn, params=params)
@@ -366,12 +219,12 @@ class Store:
     # -- meta ------------------------------------------------------------------------
     def version(self) -> int:
         """A counter every write increments; key caches on it."""
-        return int(self._read("SELECT value FROM meta WHERE key = 'version'")[0][0])
+        return int(self.query("SELECT value FROM meta WHERE key = 'version'")[0][0])
 
     def meta_snapshot(self) -> tuple[int, dict[str, Any]]:
         """The version counter and every setting, in one read (a page needs both on every rerun)."""
         version, settings = 0, {}
-        for key, value in self._read("SELECT key, value FROM meta"):
+        for key, value in self.query("SELECT key, value FROM meta"):
             if key == "version":
                 version = int(value)
             elif key.startswith("setting:"):
@@ -379,14 +232,14 @@ class Store:
         return version, settings
 
     def schema_version(self) -> int:
-        return int(self._read("PRAGMA user_version")[0][0])
+        return int(self.query("PRAGMA user_version")[0][0])
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        rows = self._read("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",))
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",))
         return json.loads(rows[0][0]) if rows else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (f"setting:{key}", json.dumps(value)))
 
@@ -401,7 +254,7 @@ class Store:
         """
         score = attempt_score(review.rating, len(review.rubric_hits), review.rubric_total)
         weight = MOCK_WEIGHT if review.mode == "mock" else 1.0
-        with self._write() as conn:
+        with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM reviews WHERE id = ?", (review.id,)).fetchone():
                 return 0
             now = review.rated_at or utc_now()
@@ -426,7 +279,7 @@ class Store:
                               rating_sum + review.rating, (score, weight),
                               (row[6], row[7]) if row else (None, None), suspended=row[1] if row else 0,
                               flagged=row[2] if row else 0)
-            # Under the write lock: the version _write() is about to commit.
+            # Under the write lock: the version transaction() is about to commit.
             version = int(conn.execute("SELECT CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'")
                           .fetchone()[0])
         return version
@@ -462,7 +315,7 @@ class Store:
 
         Returns the question id whose review was voided, or None if there was nothing to undo.
         """
-        with self._write() as conn:
+        with self.transaction() as conn:
             where = "voided_at IS NULL" + (" AND session_id = ?" if session_id else "")
             params: tuple[Any, ...] = (session_id,) if session_id else ()
             row = conn.execute(f"SELECT id, question_id, card_before, local_day, rubric_missed FROM reviews WHERE {where} "
@@ -496,7 +349,7 @@ class Store:
 
     def set_card_flags(self, question_id: str, *, suspended: bool | None = None, flagged: bool | None = None) -> None:
         """Suspend/resume or flag/unflag a question (a new card row is created if needed)."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             if not conn.execute("SELECT 1 FROM cards WHERE question_id = ?", (question_id,)).fetchone():
                 card = schedule.new_card(question_id, utc_now())
                 self._upsert_card(conn, question_id, card, 0, 0, 0, (None, None), (None, None))
@@ -509,7 +362,7 @@ class Store:
 
     def rebuild_cards(self, scheduler: Scheduler) -> int:
         """Recompute every card from the live review log; suspend/flag choices are kept. Returns cards rebuilt."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
             conn.execute("DELETE FROM cards")
             for statement in TALLY_BACKFILL:
@@ -543,77 +396,72 @@ class Store:
     def cards(self, question_id: str | None = None) -> pd.DataFrame:
         """One row per question that has a card (or just ``question_id``'s): scheduling state, scores, flags."""
         where, params = ("WHERE question_id = ?", (question_id,)) if question_id else ("", ())
-        return self._frame("SELECT question_id, due, stability, last_review, reps, lapses, rating_sum, score_last, "
+        return self.frame("SELECT question_id, due, stability, last_review, reps, lapses, rating_sum, score_last, "
                            f"weight_last, score_prev, weight_prev, suspended, flagged FROM cards {where}", params)
 
     def card_json(self, question_id: str) -> dict[str, Any] | None:
-        rows = self._read("SELECT card FROM cards WHERE question_id = ?", (question_id,))
+        rows = self.query("SELECT card FROM cards WHERE question_id = ?", (question_id,))
         return json.loads(rows[0][0]) if rows else None
 
     def review_count(self) -> int:
         """Live (not voided) reviews."""
-        return int(self._read("SELECT COALESCE(SUM(reviews), 0) FROM daily_reviews")[0][0])
+        return int(self.query("SELECT COALESCE(SUM(reviews), 0) FROM daily_reviews")[0][0])
 
     def review(self, review_id: str) -> dict[str, Any] | None:
-        frame = self._frame("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        frame = self.frame("SELECT * FROM reviews WHERE id = ?", (review_id,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def reviews(self, include_voided: bool = False) -> pd.DataFrame:
         where = "" if include_voided else "WHERE voided_at IS NULL"
-        return self._frame(f"SELECT * FROM reviews {where} ORDER BY rated_at")
+        return self.frame(f"SELECT * FROM reviews {where} ORDER BY rated_at")
 
     def last_review(self, question_id: str) -> dict[str, Any] | None:
-        frame = self._frame("SELECT * FROM reviews WHERE question_id = ? AND voided_at IS NULL "
+        frame = self.frame("SELECT * FROM reviews WHERE question_id = ? AND voided_at IS NULL "
                             "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (question_id,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def last_review_in_session(self, session_id: str) -> dict[str, Any] | None:
         """The live review Undo would void for this session."""
-        frame = self._frame("SELECT * FROM reviews WHERE session_id = ? AND voided_at IS NULL "
+        frame = self.frame("SELECT * FROM reviews WHERE session_id = ? AND voided_at IS NULL "
                             "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (session_id,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def new_questions_since(self, start: datetime) -> int:
         """How many questions got their first live review at or after ``start`` (the daily new-card cap)."""
         at = iso(start)
-        return int(self._read(
+        return int(self.query(
             "SELECT COUNT(DISTINCT r.question_id) FROM reviews AS r WHERE r.voided_at IS NULL AND r.rated_at >= ? "
             "AND NOT EXISTS (SELECT 1 FROM reviews AS p WHERE p.question_id = r.question_id "
             "AND p.voided_at IS NULL AND p.rated_at < ?)", (at, at))[0][0])
 
     def activity(self) -> dict[str, int]:
         """Headline counts: live reviews, days with a review, questions practised."""
-        total, days = self._read("SELECT COALESCE(SUM(reviews), 0), COUNT(*) FILTER (WHERE reviews > 0) "
+        total, days = self.query("SELECT COALESCE(SUM(reviews), 0), COUNT(*) FILTER (WHERE reviews > 0) "
                                  "FROM daily_reviews")[0]
-        practised = self._read("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
+        practised = self.query("SELECT COUNT(*) FROM cards WHERE reps > 0")[0][0]
         return {"reviews": int(total), "days_active": int(days), "practised": int(practised)}
 
     def reviews_per_day(self, since_day: str) -> pd.DataFrame:
         """Live reviews per local day from ``since_day`` (YYYY-MM-DD) on: columns day, reviews."""
-        return self._frame("SELECT day, reviews FROM daily_reviews WHERE day >= ? AND reviews > 0 ORDER BY day",
+        return self.frame("SELECT day, reviews FROM daily_reviews WHERE day >= ? AND reviews > 0 ORDER BY day",
                            (since_day,))
 
     def active_days(self) -> list[str]:
         """Every local day with at least one live review, oldest first."""
-        return [r[0] for r in self._read("SELECT day FROM daily_reviews WHERE reviews > 0 ORDER BY day")]
+        return [r[0] for r in self.query("SELECT day FROM daily_reviews WHERE reviews > 0 ORDER BY day")]
 
     def has_snapshot(self, day: str) -> bool:
-        return bool(self._read("SELECT 1 FROM readiness_daily WHERE day = ? LIMIT 1", (day,)))
+        return bool(self.query("SELECT 1 FROM readiness_daily WHERE day = ? LIMIT 1", (day,)))
 
     def write_snapshot(self, day: str, rows: list[tuple[str, float, int, int]]) -> None:
         """Readiness per category (category, readiness, solid, target) for ``day``; the first write of a day wins."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.executemany("INSERT OR IGNORE INTO readiness_daily (day, category, readiness, solid, target) "
                              "VALUES (?, ?, ?, ?, ?)", [(day, *row) for row in rows])
 
     def snapshots(self) -> pd.DataFrame:
-        return self._frame("SELECT day, category, readiness, solid, target FROM readiness_daily ORDER BY day")
+        return self.frame("SELECT day, category, readiness, solid, target FROM readiness_daily ORDER BY day")
 
     def missed_points(self) -> pd.DataFrame:
         """How often each rubric point was left unticked, per question (live reviews only)."""
-        return self._frame("SELECT question_id, point, missed FROM rubric_misses WHERE missed > 0")
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our literals)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+        return self.frame("SELECT question_id, point, missed FROM rubric_misses WHERE missed > 0")

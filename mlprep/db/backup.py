@@ -19,7 +19,7 @@ from typing import Any
 
 from fsrs import Scheduler
 
-from mlprep.store import Store, StoreError
+from mlprep.db.store import Store, StoreError
 
 FORMAT_NAME = "mlprep-progress"
 FORMAT_VERSION = 1
@@ -54,7 +54,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 def export_json(store: Store) -> str:
     """Everything needed to restore progress on another machine, as one JSON document."""
-    with store._connect() as conn:  # noqa: SLF001 - the backup module is part of the store's package
+    with store.reading() as conn:
         conn.row_factory = sqlite3.Row
         data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
                                 "schema": conn.execute("PRAGMA user_version").fetchone()[0]}
@@ -131,7 +131,7 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
     data = parse(text)
     result = ImportResult()
     try:
-        with store._write() as conn:  # noqa: SLF001 - one transaction for the whole import
+        with store.transaction() as conn:  # one transaction for the whole import
             tables = _tables(conn)
             for table in tables:
                 rows = data.get(table) or []

@@ -258,7 +258,7 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
             with st.expander("Answer", expanded=not points):
                 st.markdown(inert_markdown(question["answer"]))
         _bullets("Outline of a strong answer", question.get("strong_answer"))
-        _bullets("Follow-ups they may ask", question.get("follow_ups"))
+        render_follow_ups(question)
         _bullets("Pitfalls", question.get("pitfalls"))
         if question.get("framework"):
             st.caption(f"Framework: {inert_markdown(question['framework'])}")
@@ -283,6 +283,21 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
 def _bullets(title: str, items: list[str] | None) -> None:
     if items is not None and len(items):
         st.markdown(f"**{title}**\n\n" + "\n".join(f"- {inert_markdown(str(i))}" for i in items))
+
+
+def render_follow_ups(question: dict[str, Any]) -> None:
+    """Each follow-up, with what a good reply covers under it when the bank coaches it."""
+    asks = list(question.get("follow_ups") or [])
+    if not asks:
+        return
+    replies = list(question.get("follow_up_replies") or [])
+    lines = ["**Follow-ups they may ask**", ""]
+    for i, ask in enumerate(asks):
+        lines.append(f"- {inert_markdown(str(ask))}")
+        good = replies[i] if i < len(replies) else []
+        if len(good):
+            lines.append("    - *A good reply covers:* " + "; ".join(inert_markdown(str(g)) for g in good))
+    st.markdown("\n".join(lines))
 
 
 def render_card_actions(ctx: Context, qid: str, flagged: bool) -> None:

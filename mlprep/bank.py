@@ -26,9 +26,11 @@ YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DIFFICULTIES = ("easy", "medium", "hard")
 KINDS = ("scenario", "behavioral", "design", "explain", "debug")
+LEVELS = ("any", "mid", "senior", "staff")  # the seniority a question is aimed at; "any" suits every level
+MAX_GOOD_REPLY = 3  # bullets of coaching under one follow-up
 MIN_RUBRIC_POINTS = 3
 REQUIRED_TEXT = ("id", "prompt", "difficulty", "kind")
-OPTIONAL_TEXT = ("framework", "answer", "source", "category")  # a question's own category overrides the file's
+OPTIONAL_TEXT = ("framework", "answer", "source", "category", "level")  # a question's own category overrides the file's
 LIST_FIELDS = ("tags", "looking_for", "follow_ups", "pitfalls", "strong_answer")
 KNOWN_FIELDS = set(REQUIRED_TEXT) | set(OPTIONAL_TEXT) | set(LIST_FIELDS)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -39,7 +41,7 @@ BANK_SUFFIXES = (".yaml", ".yml")
 COLUMNS = [
     "id", "category", "category_slug", "prompt", "difficulty", "kind", "tags",
     "looking_for", "follow_ups", "pitfalls", "strong_answer", "framework",
-    "answer", "source", "file", "line", "hash",
+    "answer", "source", "file", "line", "hash", "level", "follow_up_replies",
 ]
 
 
@@ -197,8 +199,16 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         if value is not None and not isinstance(value, str):
             bad(name, f"must be text, not {type(value).__name__}")
 
-    lists: dict[str, list[str]] = {}
+    level = item.get("level")
+    if isinstance(level, str) and level.strip() and level not in LEVELS:
+        bad("level", f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+    follow_ups, replies, message = parse_follow_ups(item.get("follow_ups"))
+    if message:
+        bad("follow_ups", message)
+    lists: dict[str, list[str]] = {"follow_ups": follow_ups}
     for name in LIST_FIELDS:
+        if name == "follow_ups":
+            continue
         value = item.get(name)
         if value is None:
             lists[name] = []
@@ -242,8 +252,48 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         "file": shown,
         "line": line,
         "hash": question_hash(prompt, lists["looking_for"]),
+        "level": (level or "any").strip() if isinstance(level, str) else "any",
+        "follow_up_replies": replies,
     }
     return row, problems
+
+
+def parse_follow_ups(value: Any) -> tuple[list[str], list[list[str]], str]:
+    """Follow-ups as (asks, good replies per ask, problem). Each item is a question, or a coached one:
+    ``{ask: ..., good_reply: [1-3 bullets on what a good reply covers]}``. An empty problem means valid."""
+    if value is None:
+        return [], [], ""
+    if not isinstance(value, list):
+        return [], [], "must be a list (one '- item' per line)"
+    asks: list[str] = []
+    replies: list[list[str]] = []
+    for item in value:
+        if isinstance(item, dict):
+            ask, reply = item.get("ask"), item.get("good_reply", [])
+            if isinstance(reply, str):
+                reply = [reply]
+            if not isinstance(ask, str) or not ask.strip():
+                return [], [], "a coached follow-up needs 'ask': the question the interviewer asks"
+            if set(item) - {"ask", "good_reply"}:
+                return [], [], f"a coached follow-up has only 'ask' and 'good_reply', not {sorted(set(item) - {'ask', 'good_reply'})}"
+            if not isinstance(reply, list) or len(reply) > MAX_GOOD_REPLY or \
+                    not all(isinstance(r, (str, int, float)) and not isinstance(r, bool) and str(r).strip() for r in reply):
+                return [], [], f"'good_reply' must be 1 to {MAX_GOOD_REPLY} bullets of text"
+            asks.append(" ".join(ask.split()) if "\n" not in ask.strip() else ask.strip())
+            replies.append([str(r).strip() for r in reply])
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            asks.append(str(item).strip())
+            replies.append([])
+        else:
+            return [], [], "every item must be non-empty text or {ask: ..., good_reply: [...]}"
+    return asks, replies, ""
+
+
+def follow_ups_for_yaml(asks: list[str], replies: list[list[str]] | None) -> list[Any]:
+    """Follow-ups as written in a bank file: coached ones as mappings, the others as plain text."""
+    replies = list(replies or [])
+    replies += [[]] * (len(asks) - len(replies))
+    return [{"ask": a, "good_reply": list(r)} if r else a for a, r in zip(asks, replies)]
 
 
 def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list[Problem]]:

@@ -5,7 +5,7 @@ Pure functions over DataFrames the store and the readiness model produce.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import pandas as pd
 
@@ -51,11 +51,13 @@ def trend_history(snapshots: pd.DataFrame, per_category: pd.DataFrame, today: st
     return pd.concat(frames, ignore_index=True) if frames else live
 
 
-def forecast(scores: pd.DataFrame, today: date, until: date | None = None) -> pd.DataFrame:
-    """Reviews due per local day from today to ``until`` (default FORECAST_DAYS); overdue count today."""
+def forecast(scores: pd.DataFrame, today: date, until: date | None = None,
+             zone: tzinfo | None = None) -> pd.DataFrame:
+    """Reviews due per day in ``zone`` (default: the machine's) from today to ``until`` (default
+    FORECAST_DAYS); overdue ones count today."""
     end = until if until and until > today else today + timedelta(days=FORECAST_DAYS - 1)
     live = scores[scores["practised"] & ~scores["suspended"]]
-    days = live["due"].dt.tz_convert(local_zone()).dt.strftime("%Y-%m-%d")
+    days = live["due"].dt.tz_convert(zone or local_zone()).dt.strftime("%Y-%m-%d")
     counts = days.where(days > today.isoformat(), today.isoformat()).value_counts()
     span = [(today + timedelta(days=i)).isoformat() for i in range((end - today).days + 1)]
     return pd.DataFrame({"day": span, "due": [int(counts.get(d, 0)) for d in span]})
@@ -79,5 +81,6 @@ def last_n_days_start(today: date, n: int) -> date:
     return today - timedelta(days=n - 1)
 
 
-def local_today(now: datetime) -> date:
-    return date.fromisoformat(local_day(now))
+def local_today(now: datetime, zone: tzinfo | None = None) -> date:
+    """The calendar day of ``now`` in ``zone`` (default: the machine's)."""
+    return date.fromisoformat(local_day(now, zone))

@@ -18,12 +18,14 @@ from typing import Any
 import pandas as pd
 
 from mlprep.bank import slugify
-from mlprep.importers import BULLET, DIFFICULTY_TAG, MLPREP_TAG, one_line
+from mlprep.importers import BULLET, DIFFICULTY_TAG, GOOD_REPLY_LINE, MLPREP_TAG, one_line
 from mlprep.weak_areas import FORMULA_PREFIXES, safe_cell
 
 EXPORT_FORMATS = ("csv", "anki")
-CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "tags", "looking_for", "follow_ups",
-               "pitfalls", "strong_answer", "framework", "source"]
+CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "seniority", "tags", "looking_for",
+               "follow_ups", "pitfalls", "strong_answer", "framework", "source"]
+CSV_FIELD = {"seniority": "level"}  # a header whose question field has another name ("level" means difficulty
+# in many lists, so the question's level travels as "seniority")
 TAG_SEPARATOR = "|"
 ANKI_HEADER = ["#separator:tab", "#html:true", "#notetype:Basic", "#columns:Front\tBack\tTags", "#tags column:3"]
 FILE_SUFFIX = {"csv": ".csv", "anki": ".txt"}
@@ -53,12 +55,32 @@ def _items(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
 
 
+def _replies(question: dict[str, Any]) -> list[list[str]]:
+    """The good-reply bullets of each follow-up (an empty list for an uncoached one)."""
+    replies = question.get("follow_up_replies")
+    listed = [_items(r) for r in replies] if isinstance(replies, (list, tuple)) or hasattr(replies, "tolist") else []
+    return listed + [[]] * (len(_items(question.get("follow_ups"))) - len(listed))
+
+
+def follow_ups_cell(question: dict[str, Any]) -> str:
+    """Follow-ups one per line, each coached one followed by its good-reply bullets as ``> ...`` lines."""
+    lines = []
+    for ask, reply in zip(_items(question.get("follow_ups")), _replies(question)):
+        lines.append(f"- {ask}" if BULLET.match(ask) or GOOD_REPLY_LINE.match(ask) else ask)
+        lines += [f"> {r}" for r in reply]
+    return "\n".join(lines)
+
+
 def csv_row(question: dict[str, Any]) -> list[Any]:
     """One question as CSV cells (lists: tags joined with '|', the others one item per line)."""
     cells = []
     for column in CSV_COLUMNS:
-        value = question.get(column)
-        if column == "tags":
+        value = question.get(CSV_FIELD.get(column, column))
+        if column == "seniority":
+            value = "" if value == "any" else value
+        if column == "follow_ups":
+            cell = follow_ups_cell(question)
+        elif column == "tags":
             cell = TAG_SEPARATOR.join(_items(value))
         elif column in ("looking_for", "follow_ups", "pitfalls", "strong_answer"):
             # The importer drops one leading bullet ("- ", "1. ") per line: give items that start with one an
@@ -115,7 +137,9 @@ def anki_fields(question: dict[str, Any]) -> list[str]:
     back = "".join([
         _html_list("What the interviewer is looking for", _items(question.get("looking_for"))),
         _html_list("Outline of a strong answer", _items(question.get("strong_answer"))),
-        _html_list("Follow-ups they may ask", _items(question.get("follow_ups"))),
+        _html_list("Follow-ups they may ask", [
+            ask + (f" (a good reply covers: {'; '.join(reply)})" if reply else "")
+            for ask, reply in zip(_items(question.get("follow_ups")), _replies(question))]),
     ])
     answer = _text(question.get("answer"))
     if answer.strip():

@@ -46,7 +46,7 @@ MLPREP_TAG = "mlprep::"  # our Anki export tags each note with its category: mlp
 DIFFICULTY_TAG = "difficulty::"
 ANKI_DEFAULT_DECK = "default"
 
-QUESTION_FIELDS = ("id", "category", "prompt", "difficulty", "kind", "tags", "looking_for", "follow_ups",
+QUESTION_FIELDS = ("id", "category", "prompt", "difficulty", "kind", "level", "tags", "looking_for", "follow_ups",
                    "strong_answer", "pitfalls", "framework", "answer", "source")
 LIST_FIELDS = bank_mod.LIST_FIELDS
 
@@ -70,7 +70,8 @@ COLUMN_ALIASES = {
     "prompt": ("question", "prompt", "q", "front", "text", "question_text", "title"),
     "answer": ("answer", "a", "back", "solution", "response", "explanation", "model_answer", "sample_answer"),
     "category": ("category", "topic", "section", "subject", "area", "deck", "group"),
-    "difficulty": ("difficulty", "level", "diff", "difficulty_level"),
+    "difficulty": ("difficulty", "level", "diff", "difficulty_level"),  # "level" often means difficulty in lists
+    "level": ("seniority", "target_level", "role_level"),
     "kind": ("kind", "type", "question_type"),
     "tags": ("tags", "tag", "labels", "keywords", "company", "companies"),
     "looking_for": ("looking_for", "rubric", "what_they_look_for", "what_they_are_looking_for",
@@ -230,6 +231,27 @@ def split_lines(value: str, pipes: bool = False) -> list[str]:
     return [BULLET.sub("", item).strip() for item in items if BULLET.sub("", item).strip()]
 
 
+GOOD_REPLY_LINE = re.compile(r"^\s*>\s?")  # in a follow-ups cell, "> ..." coaches the follow-up above it
+
+
+def split_follow_ups(value: str) -> list[Any]:
+    """A follow-ups cell: one follow-up per line; lines starting with ``>`` are what a good reply to the
+    follow-up above covers. Coached follow-ups come back as ``{ask, good_reply}``, the others as text."""
+    out: list[Any] = []
+    for line in value.strip().split("\n"):
+        if GOOD_REPLY_LINE.match(line) and out:
+            reply = GOOD_REPLY_LINE.sub("", line).strip()
+            if reply:
+                if isinstance(out[-1], str):
+                    out[-1] = {"ask": out[-1], "good_reply": []}
+                out[-1]["good_reply"].append(reply)
+            continue
+        ask = BULLET.sub("", line).strip()
+        if ask:
+            out.append(ask)
+    return out
+
+
 def split_tags(value: str) -> list[str]:
     """Tags separated by ``|``, else by ``;`` or ``,``."""
     text = value.strip()
@@ -343,7 +365,9 @@ def _question(fields: dict[str, str], *, row: int, name: str, default_category: 
         "kind": kind,
         "tags": split_tags(fields.get("tags", "")),
         "looking_for": split_lines(fields.get("looking_for", ""), pipes=True),
-        "follow_ups": split_lines(fields.get("follow_ups", "")),
+        "follow_ups": split_follow_ups(fields.get("follow_ups", "")),
+        "level": one_line(fields.get("level", "")).lower() if one_line(fields.get("level", "")).lower()
+        in bank_mod.LEVELS[1:] else "",
         "strong_answer": split_lines(fields.get("strong_answer", "")),
         "pitfalls": split_lines(fields.get("pitfalls", "")),
         "framework": one_line(fields.get("framework", "")),
@@ -736,6 +760,9 @@ def parse_yaml(name: str, text: str) -> ImportResult:
         question = {key: row[key] for key in QUESTION_FIELDS}
         for key in LIST_FIELDS:
             question[key] = list(question[key])
+        question["follow_ups"] = bank_mod.follow_ups_for_yaml(question["follow_ups"], row["follow_up_replies"])
+        if question["level"] == "any":
+            question["level"] = ""  # the default: not written out
         if row["id"] not in with_source:
             question["source"] = f"imported:{name}"
         candidates.append((int(row["line"]), question))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -35,10 +36,20 @@ def test_the_forecast_counts_overdue_today_and_stops_at_the_interview() -> None:
     scores = pd.DataFrame({
         "practised": [True, True, True, False], "suspended": [False, False, True, False],
         "due": pd.to_datetime([now - timedelta(days=3), now + timedelta(days=2), now, pd.NaT], utc=True)})
-    table = dashboard.forecast(scores, TODAY, until=date(2026, 5, 14))
+    table = dashboard.forecast(scores, TODAY, until=date(2026, 5, 14), zone=timezone.utc)
     assert table["day"].tolist()[0] == "2026-05-10" and table["day"].tolist()[-1] == "2026-05-14"
     assert table["due"].tolist() == [1, 0, 1, 0, 0]
-    assert len(dashboard.forecast(scores, TODAY)) == dashboard.FORECAST_DAYS
+    assert len(dashboard.forecast(scores, TODAY, zone=timezone.utc)) == dashboard.FORECAST_DAYS
+
+
+def test_the_forecast_buckets_days_in_the_zone_it_is_given() -> None:
+    due = datetime(2026, 5, 11, 23, 30, tzinfo=timezone.utc)  # the 11th in UTC, the 12th in UTC+14
+    scores = pd.DataFrame({"practised": [True], "suspended": [False], "due": pd.to_datetime([due], utc=True)})
+    in_utc = dashboard.forecast(scores, TODAY, until=date(2026, 5, 13), zone=timezone.utc)
+    in_kiritimati = dashboard.forecast(scores, TODAY, until=date(2026, 5, 13), zone=ZoneInfo("Pacific/Kiritimati"))
+    assert in_utc["due"].tolist() == [0, 1, 0, 0]
+    assert in_kiritimati["due"].tolist() == [0, 0, 1, 0]
+    assert dashboard.local_today(due, ZoneInfo("Pacific/Kiritimati")) == date(2026, 5, 12)
 
 
 def test_rubric_gaps_keep_the_most_missed_points_per_category() -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlprep import exporters, importers, userbank, weak_areas
-from mlprep.bank import load_bank
+from mlprep.bank import follow_ups_for_yaml, load_bank
 from mlprep.cli import main
 from mlprep.paths import SHIPPED_BANK_DIR
 
@@ -25,8 +25,14 @@ def shipped() -> pd.DataFrame:
 
 
 def as_plain(question: dict) -> dict:
-    return {k: list(v) if hasattr(v, "tolist") or isinstance(v, list) else v
-            for k, v in question.items() if k in COMPARED}
+    """The compared fields; follow-ups in the file form (coached ones as {ask, good_reply}), level "any" as unset."""
+    plain = {k: list(v) if hasattr(v, "tolist") or isinstance(v, list) else v
+             for k, v in question.items() if k in COMPARED}
+    if "follow_up_replies" in question:
+        plain["follow_ups"] = follow_ups_for_yaml(list(plain.get("follow_ups") or []),
+                                                  [list(r) for r in question["follow_up_replies"]])
+    plain["level"] = "" if question.get("level") in (None, "", "any") else question["level"]
+    return plain
 
 
 def one_question(**fields) -> pd.DataFrame:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from server import Server, wait_idle
 
 from mlprep.db import NewReview, Store, new_review_id
@@ -39,15 +41,17 @@ def test_clicking_a_bar_opens_study_for_that_category(page: Page, server: Server
     wait_idle(page)
     chart = page.get_by_test_id("stVegaLiteChart").first
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
+    expect(chart.locator("canvas, svg").first).to_be_visible()  # drawn, so its rows can be clicked
     box = chart.bounding_box()
     assert box is not None
     # The weakest category is the top row; the row is clickable across the whole plot width.
     for dy in (12, 18, 24, 30):
         page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + dy)
-        page.wait_for_timeout(600)
-        if "/study" in page.url:
+        try:
+            page.wait_for_url(re.compile(r"/study"), timeout=1_500)
             break
+        except PlaywrightTimeoutError:
+            continue
     wait_idle(page)
     assert "/study?category=" in page.url, page.url
     slug = page.url.split("category=", 1)[1]

@@ -64,7 +64,7 @@ def test_hostile_text_stays_inert_and_nothing_leaves_localhost(page: Page, serve
     for path in ("dashboard", "stories", "bank", "settings", "study?category=hostile-topics"):
         page.goto(f"{server.url}/{path}")
         wait_idle(page)
-        page.wait_for_timeout(300)
+        expect(page.get_by_test_id("stSidebar")).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
 
     assert page.evaluate("window.__pwned") is None

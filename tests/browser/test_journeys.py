@@ -83,8 +83,8 @@ def test_a_double_click_on_a_rating_saves_exactly_one_review(page: Page, server:
     wait_idle(page)
     _past_clarify(page)
     _reveal_tick_and_rate(page, ticks=1, rating_label="Shaky", double=True)
-    page.wait_for_timeout(500)
     wait_idle(page)
+    expect(page.get_by_role("button", name="Reveal what they look for")).to_be_visible()  # the next card is up
     reviews = Store(server.data_dir).reviews()
     assert len(reviews) == 1 and reviews.iloc[0]["rating"] == 2
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -55,7 +54,9 @@ def test_a_mock_round_survives_a_refresh_and_is_graded_and_downloaded(page: Page
 
     expect(page.get_by_text("Question 2 of 3")).to_be_visible()
     answer(page, "Your answer", "Second answer, half written")
-    time.sleep(3)
+    page.wait_for_function(  # poll until the countdown shows at least 3 s elapsed
+        "() => { const m = (document.querySelector('[data-testid=mlprep-timer]')?.innerText || '')"
+        ".match(/(\\d+):(\\d\\d) \\//); return !!m && (+m[1] * 60 + +m[2]) >= 3; }", timeout=10_000)
     before = timer_seconds(page)
     assert before >= 3
     page.reload()

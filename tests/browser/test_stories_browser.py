@@ -21,7 +21,7 @@ def choose(page: Page, label: str, typed: str) -> None:
     page.get_by_role("option").filter(has_text=typed).first.click()
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Write a story").click()  # leave the box: it shrinks, the page settles
-    page.wait_for_timeout(300)
+    expect(page.get_by_role("option")).to_have_count(0)  # the drop-down has closed
 
 
 def test_write_link_search_and_see_a_story_beside_its_question(page: Page, server: Server) -> None:

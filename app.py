@@ -4,7 +4,6 @@ from datetime import date
 
 import streamlit as st
 
-from components.context import interview_date, loop_rounds
 from components.layout import due_counts, page_setup
 from mlprep import readiness
 from mlprep.study import daily_plan
@@ -21,14 +20,13 @@ scores = ctx.scores()
 live = scores[~scores["suspended"]]
 per_category = readiness.category_readiness(live)
 
-when = interview_date(ctx.settings)
-days = (when - date.today()).days if when else None
+days = ctx.settings.days_to_interview(date.today())
 cols = st.columns(4)
 cols[0].metric("Questions", len(live))
 cols[1].metric("Practised", int(live["practised"].sum()))
 cols[2].metric("Readiness", f"{readiness.overall_readiness(per_category):.0%}")
 if days is not None and days >= 0:
-    plan = daily_plan(scores, days, loop_rounds(ctx.settings))
+    plan = daily_plan(scores, days, list(ctx.settings.rounds))
     cols[3].metric("Today", f"{plan.cards_today} cards", help="What to study each day to cover what is due and "
                    "make the loop's categories solid before the interview.")
     st.info(f"**Today: {plan.cards_today} cards.** Interview in {days} day(s): {plan.due_now} due now and "

@@ -19,13 +19,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components import messages
 from components.context import Context
 from mlprep import bank as bank_mod
 from mlprep import exporters, importers, paths, userbank
 from mlprep.text import inert_markdown
 
-NOTICE = "bank.notice"
-ERROR = "bank.error"
+ERROR, NOTICE = messages.keys("bank")
 UPLOAD_ROUND = "bank.upload_round"
 ADD_ROUND = "bank.add_round"
 FORMAT_LABELS = {"csv": "CSV", "tsv": "tab-separated text", "anki": "Anki plain text", "yaml": "mlprep YAML"}
@@ -35,10 +35,7 @@ LIST_HELP = "One per line."
 
 
 def render_messages() -> None:
-    if msg := st.session_state.pop(ERROR, None):
-        st.error(msg, icon=":material/error:")
-    if msg := st.session_state.pop(NOTICE, None):
-        st.success(msg, icon=":material/check_circle:")
+    messages.show("bank", notice_as="success")
 
 
 def all_banks(ctx: Context) -> bank_mod.Bank:

@@ -9,11 +9,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +20,7 @@ from fsrs import Scheduler
 from mlprep import bank as bank_mod
 from mlprep import dashboard, paths, readiness, study, userbank, weak_areas
 from mlprep.db import Store
+from mlprep.settings import Settings
 from mlprep.timeutil import local_midnight
 
 
@@ -39,19 +38,6 @@ def get_bank() -> bank_mod.Bank:
     """The shipped bank plus the user's banks, minus those switched off on the Bank page."""
     directory = paths.data_dir()
     return bank_mod.load_bank(userbank.enabled_bank_paths(directory), paths.cache_dir(directory))
-
-
-def interview_date(settings: Mapping[str, Any]) -> date | None:
-    value = settings.get("interview_date")
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def loop_rounds(settings: Mapping[str, Any]) -> list[str]:
-    """The round types of the user's interview loop (Settings), known ones only."""
-    return [r for r in (settings.get("rounds") or []) if r in study.ROUND_TYPES]
 
 
 # Question scores, one frame per (database, bank, day, horizon), shared by every session and never mutated.
@@ -88,11 +74,7 @@ class Context:
     bank: bank_mod.Bank
     scheduler: Scheduler
     version: int
-    settings: dict[str, Any]
-
-    def setting(self, key: str, default: Any = None) -> Any:
-        """A setting as of this rerun (read with the version, in one query)."""
-        return self.settings.get(key, default)
+    settings: Settings  # as of this rerun (read with the version, in one query)
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change.
@@ -122,8 +104,9 @@ class Context:
 
 def load_context() -> Context:
     store = get_store()
-    version, settings = store.meta_snapshot()
-    scheduler = study.scheduler_for(interview_date(settings), date.today())
+    version, stored = store.meta_snapshot()
+    settings = Settings.from_dict(stored)
+    scheduler = study.scheduler_for(settings.interview_date, date.today())
     return Context(store=store, bank=get_bank(), scheduler=scheduler, version=version, settings=settings)
 
 
@@ -134,21 +117,22 @@ def _new_since(_store: Store, db: str, version: int, midnight: datetime) -> int:
 
 def new_cards_left(ctx: Context) -> int:
     """New questions still allowed today under the daily cap set on Settings."""
-    cap = int(ctx.setting("new_per_day", study.DEFAULT_NEW_PER_DAY))
+    cap = ctx.settings.new_per_day
     midnight = local_midnight(datetime.now(UTC))
     return max(0, cap - _new_since(ctx.store, str(ctx.store.path), ctx.version, midnight))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _queue(_scores: pd.DataFrame, db: str, version: int, bank_key: str, day: str, filters: study.Filters,
-           order: str, exclude: tuple[str, ...], new_left: int, seed: int) -> study.Queue:
-    return study.build_queue(_scores, order, filters, exclude=set(exclude), new_left_today=new_left, seed=seed)
+           order: str, exclude: tuple[str, ...], new_left: int, seed: int, level: str) -> study.Queue:
+    return study.build_queue(_scores, order, filters, exclude=set(exclude), new_left_today=new_left, seed=seed,
+                             level=level)
 
 
 def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[str], seed: int) -> study.Queue:
     """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun)."""
     return _queue(ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), filters,
-                  order, tuple(sorted(exclude)), new_cards_left(ctx), seed)
+                  order, tuple(sorted(exclude)), new_cards_left(ctx), seed, ctx.settings.level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

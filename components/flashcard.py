@@ -21,6 +21,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import messages
 from components.bank_editor import render_add_rubric
 from components.context import Context, remember_rating
 from components.story_views import render_linked_stories
@@ -37,8 +38,7 @@ CURRENT = "study.current"
 SESSION = "study.session_id"
 RATED = "study.rated"
 RESULTS = "study.results"
-NOTICE = "study.notice"
-ERROR = "study.error"
+ERROR, NOTICE = messages.keys("study")
 
 
 def init_state() -> None:
@@ -155,16 +155,8 @@ def _on_flag(ctx: Context, qid: str, **flags: bool) -> None:
         st.session_state[NOTICE] = "Suspended: this question leaves every queue until you resume it in Settings."
 
 
-def show_messages(error_key: str, notice_key: str) -> None:
-    """Show (once) the error and the notice a callback left in session state under these keys."""
-    if msg := st.session_state.pop(error_key, None):
-        st.error(msg, icon=":material/error:")
-    if msg := st.session_state.pop(notice_key, None):
-        st.toast(msg)
-
-
 def render_messages() -> None:
-    show_messages(ERROR, NOTICE)
+    messages.show("study")
 
 
 def render_prompt(prompt: str) -> None:

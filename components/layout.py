@@ -7,12 +7,12 @@ same everywhere, even when a page is opened directly by its URL.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
 
-from components.context import Context, interview_date, load_context
+from components.context import Context, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
 from mlprep.db import StoreError, UnreadableDatabase, move_aside
@@ -94,9 +94,9 @@ def page_setup(title: str) -> Context:
     with st.sidebar:
         st.metric("Due today", due, help="Questions whose review date has come (suspended ones left out).")
         st.caption(f"{new} never studied · {len(scores)} in the bank")
-        when = interview_date(ctx.settings)
-        if when:
-            days = (when - datetime.now().date()).days
+        days = ctx.settings.days_to_interview(date.today())
+        if days is not None:
+            when = ctx.settings.interview_date
             st.caption(f"Interview in {days} day(s), {when:%a %d %b}" if days >= 0 else "Interview date has passed")
         if ctx.bank.problems:
             st.warning(f"{len(ctx.bank.problems)} problem(s) in the question bank: see Settings.",

@@ -18,20 +18,20 @@ from typing import Any
 
 import streamlit as st
 
-from components.context import Context, loop_rounds
-from components.flashcard import render_prompt, show_messages
+from components import messages
+from components.context import Context
+from components.flashcard import render_prompt
 from components.timer import render_timer
 from mlprep import mock
 from mlprep.db import StoreError
 from mlprep.readiness import MOCK_WEIGHT, suggested_rating
 from mlprep.recordings import RecordingError, recording_file, save_recording
 from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS
-from mlprep.study import DEFAULT_TARGET_S, round_weights
+from mlprep.study import round_weights
 from mlprep.text import inert_markdown
 from mlprep.timeutil import format_local, parse_iso
 
-NOTICE = "mock.notice"
-ERROR = "mock.error"
+ERROR, NOTICE = messages.keys("mock")
 ROUND_TYPE = "mock.round_type"
 LENGTH = "mock.length"
 TARGET = "mock.target_s"
@@ -39,7 +39,7 @@ fmt = mock.format_duration
 
 
 def render_messages() -> None:
-    show_messages(ERROR, NOTICE)
+    messages.show("mock")
 
 
 # -- setup ---------------------------------------------------------------------------------------------
@@ -55,9 +55,10 @@ def _on_start(ctx: Context) -> None:
     try:
         if round_type == "weak":
             weak_order = mock.weak_question_order(scores, ctx.store.missed_points(),
-                                                  round_weights(loop_rounds(ctx.settings)))
+                                                  round_weights(list(ctx.settings.rounds)))
         ids = mock.select_questions(ctx.bank.questions, round_type, count, seed,
-                                    exclude=set(scores.loc[scores["suspended"], "id"]), weak_order=weak_order)
+                                    exclude=set(scores.loc[scores["suspended"], "id"]), weak_order=weak_order,
+                                    level=ctx.settings.level)
         plan = [(qid, mock.pick_follow_up(ctx.bank.question(qid)["follow_ups"], seed, qid)) for qid in ids]
         round_id = mock.create_round(ctx.store, round_type, plan, target_s, mock.FOLLOW_UP_S, seed)
     except (mock.MockError, StoreError) as exc:
@@ -98,7 +99,7 @@ def render_setup(ctx: Context) -> None:
         cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_abandon, args=(ctx, open_id))
     st.write("A timed round, one question at a time, as in a real loop: answer out loud (recorded) or in "
              "writing, take the interviewer's follow-up, then grade every answer against its rubric at the end.")
-    default_target = int(ctx.setting("answer_target_s", DEFAULT_TARGET_S))
+    default_target = ctx.settings.answer_target_s
     st.session_state.setdefault(TARGET, default_target if default_target in mock.TIME_CHOICES_S
                                 else mock.DEFAULT_TARGET_S)
     st.session_state.setdefault(LENGTH, mock.DEFAULT_QUESTIONS)

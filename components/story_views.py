@@ -19,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import messages
 from components.context import Context
 from components.timer import render_timer
 from mlprep import stories
@@ -33,8 +34,7 @@ SEARCH = "stories.search"
 THEME_FILTER = "stories.themes"
 REHEARSAL = "stories.rehearsal"
 CONFIRM_DELETE = "stories.confirm_delete"
-NOTICE = "stories.notice"
-ERROR = "stories.error"
+ERROR, NOTICE = messages.keys("stories")
 LIST, WRITE, COVERAGE = "My stories", "Write a story", "Coverage"
 VIEWS = (LIST, WRITE, COVERAGE)
 FIELD_KEYS = {name: f"story.{name}" for name in stories.STAR_FIELDS}
@@ -58,10 +58,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def render_messages() -> None:
-    if msg := st.session_state.pop(ERROR, None):
-        st.error(msg, icon=":material/error:")
-    if msg := st.session_state.pop(NOTICE, None):
-        st.toast(msg)
+    messages.show("stories")
 
 
 def render_star(story: stories.Story) -> None:

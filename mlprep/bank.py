@@ -27,6 +27,7 @@ YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DIFFICULTIES = ("easy", "medium", "hard")
 KINDS = ("scenario", "behavioral", "design", "explain", "debug")
 LEVELS = ("any", "mid", "senior", "staff")  # the seniority a question is aimed at; "any" suits every level
+LEVEL_LABELS = {"any": "Any level", "mid": "Mid-level", "senior": "Senior", "staff": "Staff and above"}
 MAX_GOOD_REPLY = 3  # bullets of coaching under one follow-up
 MIN_RUBRIC_POINTS = 3
 REQUIRED_TEXT = ("id", "prompt", "difficulty", "kind")

@@ -78,27 +78,20 @@ def _open_store(args: argparse.Namespace) -> Store:
 def cmd_weak_areas(args: argparse.Namespace) -> int:
     loaded = bank_mod.load_bank(_bank_paths(args), paths.cache_dir(paths.data_dir(args.data_dir)))
     store = _open_store(args)
-    scheduler = study.scheduler_for(_interview_date(store), date.today())
+    settings = store.settings()
+    scheduler = study.scheduler_for(settings.interview_date, date.today())
     scores = readiness.question_scores(loaded.questions, store.cards(), scheduler)
-    rounds = [r for r in (store.get_setting("rounds") or []) if r in study.ROUND_TYPES]
-    areas = weak_areas.weak_areas(scores, store.missed_points(), weights=study.round_weights(rounds), top=args.top,
+    areas = weak_areas.weak_areas(scores, store.missed_points(), weights=study.round_weights(list(settings.rounds)),
+                                  top=args.top,
                                   include_ready=args.all)
     text = weak_areas.render(areas, args.format)
     emit(text, args.output, f"wrote {len(areas)} weak area(s)")
     return 0
 
 
-def _interview_date(store: Store) -> date | None:
-    value = store.get_setting("interview_date")
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def cmd_progress(args: argparse.Namespace) -> int:
     store = _open_store(args)
-    scheduler = study.scheduler_for(_interview_date(store), date.today())
+    scheduler = study.scheduler_for(store.settings().interview_date, date.today())
     if args.action == "rebuild":
         n = store.rebuild_cards(scheduler)
         print(f"rebuilt {n} card(s) from {store.review_count()} review(s)")

@@ -37,15 +37,13 @@ from mlprep.db.mock_rounds import (  # noqa: F401 - the round's stages and row r
 )
 from mlprep.readiness import SOLID_THRESHOLD, attempt_score
 from mlprep.schedule import RATING_LABELS
-from mlprep.study import ROUND_TYPES
+from mlprep.study import ROUND_TYPES, above_level
 from mlprep.timeutil import parse_iso
 from mlprep.weak_areas import weak_areas
 
-# The round types a candidate can pick; the first three reuse the sprint round types' categories.
+# The round types a candidate can pick: every loop round type Settings offers (same categories), plus two.
 MOCK_ROUNDS: dict[str, str] = {
-    "product": ROUND_TYPES["product"][0],
-    "behavioral": ROUND_TYPES["behavioral"][0],
-    "mlops": ROUND_TYPES["mlops"][0],
+    **{key: label for key, (label, _) in ROUND_TYPES.items()},
     "mixed": "Mixed",
     "weak": "My weak areas",
 }
@@ -101,12 +99,13 @@ def weak_question_order(scores: pd.DataFrame, missed: pd.DataFrame,
 
 
 def select_questions(questions: pd.DataFrame, round_type: str, count: int, seed: int,
-                     exclude: Collection[str] = (), weak_order: Sequence[str] = ()) -> list[str]:
+                     exclude: Collection[str] = (), weak_order: Sequence[str] = (), level: str = "any") -> list[str]:
     """The question ids of a round, in the order they are asked; the same seed gives the same round.
 
     ``questions`` is the bank's frame, ``exclude`` the suspended ids, ``weak_order`` (for "weak")
     the ids weakest first from ``weak_question_order``. Questions with a rubric and a follow-up come
-    first; fewer than ``count`` are returned only when the pool is smaller.
+    first, those at or below the target ``level`` before those aimed above it; fewer than ``count`` are
+    returned only when the pool is smaller.
     """
     if round_type not in MOCK_ROUNDS:
         raise MockError(f"unknown round type {round_type!r}; use one of {', '.join(MOCK_ROUNDS)}")
@@ -116,7 +115,8 @@ def select_questions(questions: pd.DataFrame, round_type: str, count: int, seed:
     if round_type in ROUND_TYPES:
         pool = pool[pool["category"].isin(ROUND_TYPES[round_type][1])]
     usable = pool[_usable(pool)]
-    spread = _spread(usable, seed) + _spread(pool[~_usable(pool)], seed)
+    above = above_level(usable["level"], level) if "level" in usable else pd.Series(False, index=usable.index)
+    spread = _spread(usable[~above], seed) + _spread(usable[above], seed) + _spread(pool[~_usable(pool)], seed)
     if round_type == "weak":
         good = set(usable["id"])
         first = [q for q in weak_order if q in good]

@@ -65,6 +65,7 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
     """One row per bank question: practised, retrievability, score, solid, due, overdue, suspended."""
     now = now or datetime.now(UTC)
     base = questions[["id", "category", "category_slug", "prompt", "difficulty", "tags", "looking_for"]]
+    base = base.assign(level=questions["level"] if "level" in questions else "any")
     frame = base.merge(cards.rename(columns={"question_id": "id"}), on="id", how="left")
     reps = frame["reps"].fillna(0).astype(int)
     last = pd.to_datetime(frame["last_review"], utc=True, format="ISO8601").dt.tz_localize(None)
@@ -85,6 +86,7 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
         "difficulty": frame["difficulty"],
         "tags": frame["tags"],
         "looking_for": frame["looking_for"],
+        "level": frame["level"],
         "practised": reps > 0,
         "reps": reps,
         "avg_rating": np.where(reps > 0, frame["rating_sum"].fillna(0) / reps.clip(lower=1), np.nan),

@@ -57,15 +57,28 @@ class Queue:
     extra: dict[str, int] = field(default_factory=dict)
 
 
+def above_level(levels: pd.Series, target: str) -> pd.Series:
+    """True for questions aimed above the target level ("any" as a target prefers nothing)."""
+    if target not in LEVEL_RANK or target == "any":
+        return pd.Series(False, index=levels.index)
+    return levels.map(LEVEL_RANK).fillna(0) > LEVEL_RANK[target]
+
+
 def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set[str] | frozenset[str] = frozenset(),
-                now: datetime | None = None, new_left_today: int = DEFAULT_NEW_PER_DAY, seed: int = 0) -> Queue:
-    """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session."""
+                now: datetime | None = None, new_left_today: int = DEFAULT_NEW_PER_DAY, seed: int = 0,
+                level: str = "any") -> Queue:
+    """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session.
+
+    New questions at or below the target ``level`` come before those aimed above it.
+    """
     now = now or datetime.now(UTC)
     frame = _with_turns(filters.apply(scores))
     matching = frozenset(frame["id"])
     frame = frame[~frame["suspended"] & ~frame["id"].isin(exclude)]
     practised = frame[frame["practised"]]
-    new = frame[~frame["practised"]].sort_values(["_turn", "_d", "category"], kind="stable")
+    new = frame[~frame["practised"]]
+    above = above_level(new["level"], level) if "level" in new else pd.Series(False, index=new.index)
+    new = new.assign(_above=above).sort_values(["_above", "_turn", "_d", "category"], kind="stable")
     due = practised[practised["due"] <= pd.Timestamp(now)].sort_values(["due", "id"])
     if order == "due":
         allowed = max(0, new_left_today)
@@ -84,6 +97,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
 
 
 _DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}
+LEVEL_RANK = {"any": 0, "mid": 1, "senior": 2, "staff": 3}
 
 
 def _with_turns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,6 +134,10 @@ ROUND_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "responsible-ai": ("Responsible AI", ("Fairness, bias & ethics", "Explainability for action")),
     "stakeholders": ("Stakeholder communication", ("Communicating with non-technical stakeholders",
                                                    "Explainability for action")),
+    "llm": ("LLM & GenAI systems", ("LLM & GenAI products", "Cost, latency & capacity",
+                                    "Privacy, data governance & regulation")),
+    "leadership": ("Leadership & project deep dive", ("Technical leadership", "Project deep dive",
+                                                       "Prioritisation & sizing")),
 }
 ROUND_WEIGHT = 1.0  # added to a category's weight for each chosen round that draws on it
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components import dashboard_sections as section
-from components.context import interview_date, loop_rounds, weak_areas_and_gaps
+from components.context import weak_areas_and_gaps
 from components.layout import due_counts, page_setup
 from mlprep import dashboard, readiness
 from mlprep.study import round_weights
@@ -16,9 +16,9 @@ scores = ctx.scores()
 live = scores[~scores["suspended"]]
 per_category = readiness.category_readiness(live)
 today = dashboard.local_today(datetime.now(UTC))
-interview = interview_date(ctx.settings)
+interview = ctx.settings.interview_date
 has_reviews = bool(live["practised"].any())
-areas, gaps = weak_areas_and_gaps(ctx, round_weights(loop_rounds(ctx.settings)))
+areas, gaps = weak_areas_and_gaps(ctx, round_weights(list(ctx.settings.rounds)))
 
 section.headline(ctx, live, per_category, today, due_counts(scores)[0])
 section.readiness_by_category(per_category, has_reviews)

@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from components.backup_panel import render_backup
-from components.context import loop_rounds
 from components.layout import page_setup
+from components.messages import write_or_report
 from mlprep import paths
-from mlprep.study import DEFAULT_NEW_PER_DAY, DEFAULT_TARGET_S, ROUND_TYPES
+from mlprep.bank import LEVEL_LABELS, LEVELS
+from mlprep.settings import ANSWER_TARGET_RANGE_S, NEW_PER_DAY_RANGE, Settings
+from mlprep.study import ROUND_TYPES
 from mlprep.text import inert_markdown
 
 ctx = page_setup("Settings")
@@ -22,27 +24,36 @@ st.caption(f"Change the folder by starting mlprep with the environment variable 
            f"Schema version {ctx.store.schema_version()}.")
 
 st.subheader("Study")
+saved = ctx.settings
+for note in saved.notes:
+    st.warning(f"A saved setting could not be read: {inert_markdown(note)}.", icon=":material/warning:")
+today = date.today()
+passed = saved.interview_date is not None and saved.interview_date < today
+if passed:
+    st.info(f"Your interview date ({saved.interview_date:%d %b %Y}) has passed. Set the next one, or leave the "
+            "date empty to study without a deadline.", icon=":material/event_busy:")
 with st.form("study_settings"):
-    new_per_day = st.number_input("New questions per day (Due order)", min_value=0, max_value=500, step=1,
-                                  value=int(ctx.setting("new_per_day", DEFAULT_NEW_PER_DAY)))
-    target = st.number_input("Answer timer target (seconds)", min_value=30, max_value=900, step=15,
-                             value=int(ctx.setting("answer_target_s", DEFAULT_TARGET_S)),
+    new_per_day = st.number_input("New questions per day (Due order)", min_value=NEW_PER_DAY_RANGE[0],
+                                  max_value=NEW_PER_DAY_RANGE[1], step=1, value=saved.new_per_day)
+    target = st.number_input("Answer timer target (seconds)", min_value=ANSWER_TARGET_RANGE_S[0],
+                             max_value=ANSWER_TARGET_RANGE_S[1], step=15, value=saved.answer_target_s,
                              help="Most interview answers should land in about two minutes.")
+    level = st.selectbox("Level you are interviewing for", LEVELS, index=LEVELS.index(saved.level),
+                         format_func=LEVEL_LABELS.get,
+                         help="Questions at or below this level come first; leadership questions are senior and staff.")
     st.markdown("**Sprint to an interview**")
-    saved_date = ctx.setting("interview_date")
-    interview = st.date_input("Interview date (optional)", value=date.fromisoformat(saved_date) if saved_date
-                              else None, min_value=date.today(), format="YYYY-MM-DD",
+    interview = st.date_input("Interview date (optional)", value=None if passed else saved.interview_date,
+                              min_value=today, format="YYYY-MM-DD",
                               help="With a date, no review is scheduled past it and Home shows a daily plan.")
-    rounds = st.multiselect("Round types in your loop", list(ROUND_TYPES), default=loop_rounds(ctx.settings),
+    rounds = st.multiselect("Round types in your loop", list(ROUND_TYPES), default=list(saved.rounds),
                             format_func=lambda k: ROUND_TYPES[k][0],
                             help="The weak-area list and the daily plan weigh the categories these rounds use.")
     if st.form_submit_button("Save settings", type="primary"):
-        ctx.store.set_setting("new_per_day", int(new_per_day))
-        ctx.store.set_setting("answer_target_s", int(target))
-        ctx.store.set_setting("interview_date", interview.isoformat() if interview else None)
-        ctx.store.set_setting("rounds", list(rounds))
-        st.toast("Settings saved.")
-        st.rerun()
+        chosen = Settings(new_per_day=int(new_per_day), answer_target_s=int(target), interview_date=interview,
+                          rounds=tuple(rounds), level=level)
+        if write_or_report(ctx.store.save_settings, chosen):
+            st.toast("Settings saved.")
+            st.rerun()
 
 st.subheader("Suspended and flagged questions")
 scores = ctx.scores()

@@ -7,7 +7,6 @@ from components.context import study_queue
 from components.filters import render_filters
 from components.layout import page_setup
 from components.summary import render_summary
-from mlprep.study import DEFAULT_TARGET_S
 
 ctx = page_setup("Study")
 flashcard.init_state()
@@ -31,6 +30,6 @@ if current is None:
 question = ctx.bank.question(current["qid"])
 row = scores[scores["id"] == current["qid"]].iloc[0]
 left = len([q for q in queue.ids if q != current["qid"]])
-target_s = int(ctx.setting("answer_target_s", DEFAULT_TARGET_S))
+target_s = ctx.settings.answer_target_s
 flashcard.render_card(ctx, question, current, f"{left} more in this queue", target_s)
 flashcard.render_card_actions(ctx, current["qid"], bool(row["flagged"]))

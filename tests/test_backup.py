@@ -107,3 +107,45 @@ def test_the_command_line_round_trip(tmp_path: Path, scheduler, capsys) -> None:
     assert "4 new reviews" in capsys.readouterr().out
     assert main(["progress", "import", str(tmp_path / "missing.json"), "--data-dir", str(tmp_path / "b")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_restored_review_without_a_score_counts_exactly_as_one_with_it(tmp_path: Path, scheduler) -> None:
+    source = filled(Store(tmp_path / "a"), scheduler)
+    backup = json.loads(export_json(source))
+    for row in backup["reviews"]:
+        row.pop("score")
+    target = Store(tmp_path / "b")
+    import_backup(target, json.dumps(backup), scheduler)
+    pd.testing.assert_frame_equal(dashboard_figures(source, scheduler), dashboard_figures(target, scheduler))
+    def practised(store: Store) -> pd.DataFrame:  # a never-rated card's due date is when its row was made
+        cards = store.cards()
+        return cards[cards["reps"] > 0].sort_values("question_id", ignore_index=True)
+
+    pd.testing.assert_frame_equal(practised(source), practised(target))
+    assert target.reviews()["score"].notna().all()  # the cache column is filled again by the rebuild
+
+
+def test_a_change_of_the_scoring_constants_then_a_rebuild_reaches_every_old_review(
+        tmp_path: Path, scheduler, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = filled(Store(tmp_path / "a"), scheduler)
+    before = store.cards().set_index("question_id")["score_last"]
+    monkeypatch.setattr("mlprep.readiness.RUBRIC_WEIGHT", 0.2)
+    monkeypatch.setattr("mlprep.readiness.RATING_WEIGHT", 0.8)
+    store.rebuild_cards(scheduler)
+    after = store.cards().set_index("question_id")["score_last"]
+    # product-niche-recsys's last live review: Nailed it (1.0) with 1 of 2 points ticked
+    assert after["product-niche-recsys"] == pytest.approx(0.2 * 0.5 + 0.8 * 1.0)
+    assert before["product-niche-recsys"] == pytest.approx(0.7 * 0.5 + 0.3 * 1.0)
+    live = store.reviews()
+    assert live["score"].tolist() == pytest.approx([0.2 * 0.5 + 0.8 * {1: 0, 2: 0.4, 3: 0.75, 4: 1}[r]
+                                                    for r in live["rating"]])
+
+
+def test_settings_in_a_backup_are_checked_before_anything_is_written(tmp_path: Path, scheduler) -> None:
+    source = filled(Store(tmp_path / "a"), scheduler)
+    backup = json.loads(export_json(source))
+    backup["settings"]["new_per_day"] = "abc"
+    target = Store(tmp_path / "b")
+    with pytest.raises(BackupError, match="new_per_day"):
+        import_backup(target, json.dumps(backup), scheduler)
+    assert target.reviews(include_voided=True).empty

@@ -23,8 +23,11 @@ README = SHIPPED_BANK_DIR / "README.md"
 # Outside data/questions/: the loader reads every .yaml file there as a category file.
 ALLOW_LIST = REPO_ROOT / "data" / "similar-allowed.yaml"
 
-MIN_QUESTIONS = 200
-MIN_PER_CATEGORY = 15
+MIN_QUESTIONS = 330
+CATEGORIES = 16
+MIN_PER_CATEGORY = 20
+MIN_LLM_QUESTIONS = 30
+LLM_CATEGORY = "LLM & GenAI products"
 MIN_PER_DIFFICULTY = 3
 RUBRIC_POINTS = (3, 6)
 STRONG_ANSWER_BULLETS = (4, 8)
@@ -44,6 +47,12 @@ ID_PREFIXES = {
     "monitoring": "monitor-",
     "behavioral": "star-",
     "collaboration": "collab-",
+    "llm-products": "llm-",
+    "cost-latency": "cost-",
+    "privacy": "privacy-",
+    "deep-dive": "deepdive-",
+    "prioritisation": "prio-",
+    "leadership": "lead-",
 }
 
 # The brief's seven questions, each with key-word groups taken from the brief's
@@ -164,13 +173,13 @@ def test_shipped_bank_loads_without_problems(bank: Bank) -> None:
     assert not bank.problems, "\n".join(str(p) for p in bank.problems)
 
 
-def test_bank_has_at_least_200_questions(questions: pd.DataFrame) -> None:
+def test_bank_has_at_least_330_questions(questions: pd.DataFrame) -> None:
     assert len(questions) >= MIN_QUESTIONS, f"only {len(questions)} questions"
 
 
 def test_bank_files_and_categories_match_the_readme_table(bank: Bank, questions: pd.DataFrame) -> None:
     table = readme_table()
-    assert len(table) == 10, f"README table lists {len(table)} files: {sorted(table)}"
+    assert len(table) == CATEGORIES, f"README table lists {len(table)} files: {sorted(table)}"
     assert set(table.values()) == set(questions["category"]), (
         f"missing: {sorted(set(table.values()) - set(questions['category']))}; "
         f"not in README: {sorted(set(questions['category']) - set(table.values()))}"
@@ -179,7 +188,7 @@ def test_bank_files_and_categories_match_the_readme_table(bank: Bank, questions:
     assert loaded == table
 
 
-def test_each_category_has_at_least_15_questions(questions: pd.DataFrame) -> None:
+def test_each_category_has_at_least_20_questions(questions: pd.DataFrame) -> None:
     counts = questions.groupby("category").size()
     short = [f"{cat}: {n}" for cat, n in counts.items() if n < MIN_PER_CATEGORY]
     assert not short, offenders(short, f"categories below {MIN_PER_CATEGORY}")
@@ -201,7 +210,11 @@ def test_bank_content_is_original_or_brief_only(questions: pd.DataFrame) -> None
     assert not bad, offenders(bad, "with a source other than original or brief")
 
 
-def test_at_least_200_original_or_brief_questions(questions: pd.DataFrame) -> None:
+def test_the_llm_category_has_at_least_30_questions(questions: pd.DataFrame) -> None:
+    assert (questions["category"] == LLM_CATEGORY).sum() >= MIN_LLM_QUESTIONS
+
+
+def test_at_least_330_original_or_brief_questions(questions: pd.DataFrame) -> None:
     assert questions["source"].isin(ALLOWED_SOURCES).sum() >= MIN_QUESTIONS
 
 
@@ -218,6 +231,26 @@ def test_every_question_has_3_to_6_rubric_points(questions: pd.DataFrame) -> Non
 def test_every_question_has_a_follow_up(questions: pd.DataFrame) -> None:
     bad = [where(r) for _, r in questions.iterrows() if len(r["follow_ups"]) < 1]
     assert not bad, offenders(bad, "without a follow-up")
+
+
+def test_every_follow_up_in_the_shipped_bank_is_coached(questions: pd.DataFrame) -> None:
+    bad = [f"{where(r)}: {ask[:60]!r}" for _, r in questions.iterrows()
+           for ask, reply in zip(r["follow_ups"], r["follow_up_replies"]) if not 1 <= len(reply) <= 3]
+    assert not bad, offenders(bad, "with a follow-up that has no 1-3 good-reply bullets")
+
+
+def test_every_question_has_a_level_set_in_its_file(questions: pd.DataFrame) -> None:
+    levels = {}
+    for path in SHIPPED_BANK_DIR.glob("*.yaml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            levels[item["id"]] = item.get("level")
+    bad = [where(r) for _, r in questions.iterrows() if levels.get(r["id"]) not in ("any", "mid", "senior", "staff")]
+    assert not bad, offenders(bad, "without a level (any, mid, senior or staff)")
+
+
+def test_leadership_questions_are_for_senior_and_staff(questions: pd.DataFrame) -> None:
+    leadership = questions[questions["category"] == "Technical leadership"]
+    assert len(leadership) and set(leadership["level"]) <= {"senior", "staff"}
 
 
 def test_every_question_has_a_pitfall(questions: pd.DataFrame) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from fsrs import Scheduler
 
 from mlprep.db.store import Store, StoreError
+from mlprep.settings import Settings, SettingsError
 
 FORMAT_NAME = "mlprep-progress"
 FORMAT_VERSION = 1
@@ -130,6 +131,11 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
     """Add what the backup has and this store lacks, then rebuild card states from the log."""
     data = parse(text)
     result = ImportResult()
+    settings = data.get("settings")
+    try:
+        parsed = Settings.parse(settings or {}).to_dict()  # checked before anything is written
+    except SettingsError as exc:
+        raise BackupError(f"settings: {exc}; nothing was imported") from exc
     try:
         with store.transaction() as conn:  # one transaction for the whole import
             tables = _tables(conn)
@@ -155,9 +161,10 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
                              "ON CONFLICT(question_id) DO UPDATE SET suspended = excluded.suspended, "
                              "flagged = excluded.flagged",
                              (flag["question_id"], int(flag.get("suspended") or 0), int(flag.get("flagged") or 0)))
-            for key, value in (data.get("settings") or {}).items():
-                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                             (f"setting:{key}", json.dumps(value)))
+            for key in settings or {}:
+                if key in parsed:  # settings this mlprep does not know are left out
+                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                                 (f"setting:{key}", json.dumps(parsed[key])))
     except sqlite3.IntegrityError as exc:
         raise BackupError(f"the backup does not fit this database ({exc}); nothing was imported") from exc
     except StoreError:

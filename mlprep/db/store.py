@@ -27,6 +27,7 @@ from mlprep import schedule
 from mlprep.db.schema import SCHEMA_VERSION, TALLY_BACKFILL, migrate
 from mlprep.paths import db_path
 from mlprep.readiness import MOCK_WEIGHT, attempt_score
+from mlprep.settings import Settings
 from mlprep.timeutil import iso, local_day, parse_iso, utc_now
 
 BUSY_TIMEOUT_MS = 5000
@@ -65,6 +66,15 @@ def move_aside(directory: Path) -> Path:
     if path.exists():
         path.rename(target)
     return target
+
+
+def review_score(rating: int, rubric_hits: str | None, rubric_total: int | None) -> float:
+    """The attempt score of a stored review, derived from its facts (the ``score`` column is only a cache)."""
+    try:
+        hits = len(json.loads(rubric_hits or "[]"))
+    except ValueError:
+        hits = 0
+    return attempt_score(int(rating), hits, int(rubric_total or 0))
 
 
 def new_review_id() -> str:
@@ -228,8 +238,23 @@ class Store:
             if key == "version":
                 version = int(value)
             elif key.startswith("setting:"):
-                settings[key[len("setting:"):]] = json.loads(value)
+                try:
+                    settings[key[len("setting:"):]] = json.loads(value)
+                except ValueError:
+                    settings[key[len("setting:"):]] = value  # unreadable: Settings.from_dict notes and replaces it
         return version, settings
+
+    def settings(self) -> Settings:
+        """The user's settings; an unreadable stored value falls back to its default, with a note."""
+        return Settings.from_dict(self.meta_snapshot()[1])
+
+    def save_settings(self, settings: Settings) -> None:
+        """Write every setting in one transaction (unchanged values bump no version)."""
+        with self.transaction() as conn:
+            for key, value in settings.to_dict().items():
+                text = json.dumps(value)
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                             "value = excluded.value WHERE meta.value IS NOT excluded.value", (f"setting:{key}", text))
 
     def schema_version(self) -> int:
         return int(self.query("PRAGMA user_version")[0][0])
@@ -240,7 +265,8 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction() as conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value WHERE meta.value IS NOT excluded.value",
                          (f"setting:{key}", json.dumps(value)))
 
     # -- reviews -----------------------------------------------------------------------
@@ -329,8 +355,9 @@ class Store:
             return str(qid)
 
     def _restore_card(self, conn: sqlite3.Connection, qid: str, card_before: str | None) -> None:
-        live = conn.execute("SELECT score, mode, rating FROM reviews WHERE question_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC, rowid DESC", (qid,)).fetchall()
+        live = [(review_score(rating, hits, total), mode, rating) for rating, hits, total, mode in conn.execute(
+            "SELECT rating, rubric_hits, rubric_total, mode FROM reviews WHERE question_id = ? AND voided_at IS NULL "
+            "ORDER BY rated_at DESC, rowid DESC", (qid,))]
         flags = conn.execute("SELECT suspended, flagged FROM cards WHERE question_id = ?", (qid,)).fetchone() or (0, 0)
         if card_before is None or not live:
             if flags == (0, 0):
@@ -367,8 +394,14 @@ class Store:
             conn.execute("DELETE FROM cards")
             for statement in TALLY_BACKFILL:
                 conn.execute(statement)
-            rows = conn.execute("SELECT id, question_id, rated_at, rating, score, mode FROM reviews "
-                                "WHERE voided_at IS NULL ORDER BY question_id, rated_at, rowid").fetchall()
+            # Scores are derived from the facts of each review (rating, rubric ticks, mode), so a rebuild after a
+            # change of the scoring constants reaches every old review, and a restored row without one counts.
+            rows = [(rid, qid, at, rating, review_score(rating, hits, total), mode) for rid, qid, at, rating, hits,
+                    total, mode in conn.execute("SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, "
+                                                "mode FROM reviews WHERE voided_at IS NULL "
+                                                "ORDER BY question_id, rated_at, rowid")]
+            conn.executemany("UPDATE reviews SET score = ? WHERE id = ? AND score IS NOT ?",
+                             [(row[4], row[0], row[4]) for row in rows])
             by_question: dict[str, list[tuple[Any, ...]]] = {}
             for row in rows:
                 by_question.setdefault(row[1], []).append(row)

@@ -315,18 +315,15 @@ def render_export(bank: bank_mod.Bank) -> None:
 # --- the Study card ----------------------------------------------------------------------------------------------------
 
 def _on_add_rubric(data_dir: Path, file: str, qid: str, key: str) -> None:
-    from components.flashcard import ERROR as STUDY_ERROR  # imported here: flashcard imports this module
-    from components.flashcard import NOTICE as STUDY_NOTICE
-
     points = importers.split_lines(st.session_state.get(key) or "")
     try:
         if not points:
             raise userbank.BankEditError("write the points first, one per line")
         userbank.update_question(data_dir, file, qid, {"looking_for": points})
     except (userbank.BankEditError, OSError) as exc:
-        st.session_state[STUDY_ERROR] = f"Rubric not saved: {exc}"
+        messages.leave("study", error=f"Rubric not saved: {exc}")
         return
-    st.session_state[STUDY_NOTICE] = f"Rubric saved ({len(points)} points): tick what you covered, then rate."
+    messages.leave("study", notice=f"Rubric saved ({len(points)} points): tick what you covered, then rate.")
 
 
 def render_add_rubric(ctx: Context, question: dict[str, Any], rid: str) -> None:

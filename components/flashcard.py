@@ -17,19 +17,22 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
-from components import messages
+from components import keys, messages
 from components.bank_editor import render_add_rubric
 from components.context import Context, remember_rating
+from components.question_view import bullets, render_follow_ups, render_prompt, rubric_checkboxes, ticked
 from components.story_views import render_linked_stories
 from components.timer import render_timer
-from mlprep.db import NewReview, StoreError
-from mlprep.readiness import suggested_rating
-from mlprep.recordings import RecordingError, recording_file, save_recording
-from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS, card_from_json, format_interval, preview_intervals
+from mlprep.attempts import Attempt, record_attempt
+from mlprep.db import StoreError
+from mlprep.rating import RATING_FSRS_NAMES, RATING_LABELS, Rating
+from mlprep.recordings import recording_file
+from mlprep.schedule import card_from_json, format_interval, preview_intervals
 from mlprep.study import CLARIFY_KINDS
 from mlprep.text import inert_markdown
 from mlprep.timeutil import format_local, parse_iso, utc_now
@@ -55,7 +58,7 @@ def show(qid: str, kind: str, answer: str = "") -> dict[str, Any]:
                "phase": "clarify" if kind in CLARIFY_KINDS else "answer", "clarify": ""}
     st.session_state[CURRENT] = current
     if answer:
-        st.session_state[f"answer_{review_id}"] = answer
+        st.session_state[keys.answer(review_id)] = answer
     return current
 
 
@@ -67,7 +70,7 @@ def _mine(review_id: str) -> dict[str, Any] | None:
 
 def _on_start(review_id: str) -> None:
     if (current := _mine(review_id)) and current["phase"] == "clarify":
-        current["clarify"] = st.session_state.get(f"clarify_{review_id}", "") or ""
+        current["clarify"] = st.session_state.get(keys.clarify(review_id), "") or ""
         current["started_at"] = time.time()
         current["phase"] = "answer"
 
@@ -75,14 +78,14 @@ def _on_start(review_id: str) -> None:
 def _on_reveal(review_id: str) -> None:
     if (current := _mine(review_id)) and current["phase"] != "revealed":
         if current["phase"] == "clarify":  # revealing straight from the clarify step
-            current["clarify"] = st.session_state.get(f"clarify_{review_id}", "") or ""
+            current["clarify"] = st.session_state.get(keys.clarify(review_id), "") or ""
             current["started_at"] = time.time()
         current["revealed_after"] = round(time.time() - current["started_at"])
         current["phase"] = "revealed"
 
 
-def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
-    """Record the rating of the card on screen; ignore a click that belongs to another card."""
+def _on_rate(ctx: Context, review_id: str, rating: Rating | None) -> None:
+    """Record the rating of the card on screen (None: rate from my ticks); ignore a click meant for another card."""
     current = _mine(review_id)
     if not current or current["phase"] != "revealed":
         return
@@ -91,36 +94,23 @@ def _on_rate(ctx: Context, review_id: str, rating: int) -> None:
         st.session_state[ERROR] = "That question is no longer in the bank, so it was not rated."
         st.session_state[CURRENT] = None
         return
-    points = list(question["looking_for"])
-    hits = [p for i, p in enumerate(points) if st.session_state.get(f"hit_{review_id}_{i}")]
-    if rating == 0:  # "rate from my ticks"
-        rating = suggested_rating(len(hits), len(points)) or 3
-    answer = st.session_state.get(f"answer_{review_id}", "") or ""
-    duration = round(time.time() - current["started_at"], 1)
-    audio_path = None
-    clip = st.session_state.get(f"audio_{review_id}")
-    if clip is not None:
-        try:
-            audio_path, clip_s = save_recording(ctx.store.directory, review_id, clip.getvalue())
-        except (RecordingError, OSError) as exc:
-            st.session_state[ERROR] = f"Your recording could not be saved ({exc}); the rating was kept without it."
-        else:
-            if not answer.strip():
-                duration = clip_s  # spoken, not typed: the answer lasted as long as the clip
-    review = NewReview(
-        id=review_id, question_id=current["qid"], rating=rating, question_hash=question["hash"],
-        category=question["category"], rubric_hits=hits, rubric_missed=[p for p in points if p not in hits],
-        answer_text=answer, clarify_text=current.get("clarify", ""), duration_s=duration,
-        session_id=st.session_state[SESSION], audio_path=audio_path,
-    )
+    clip = st.session_state.get(keys.audio(review_id))
+    attempt = Attempt(
+        review_id=review_id, question=question, ticked=ticked(question["looking_for"], partial(keys.hit, review_id)),
+        rating=rating, answer_text=st.session_state.get(keys.answer(review_id), "") or "",
+        clarify_text=current.get("clarify", ""), duration_s=round(time.time() - current["started_at"], 1),
+        clip=clip.getvalue() if clip is not None else None, session_id=st.session_state[SESSION])
     try:
-        remember_rating(ctx.store.record_review(review, ctx.scheduler), current["qid"])
+        recorded = record_attempt(ctx.store, ctx.scheduler, attempt)
     except StoreError as exc:
         st.session_state[ERROR] = f"Your rating was not saved: {exc} Your answer is still on screen; rate again."
         return
+    remember_rating(recorded.version, current["qid"])
+    if recorded.recording_error:
+        st.session_state[ERROR] = recorded.recording_error
     st.session_state[RATED].append(current["qid"])
-    st.session_state[RESULTS].append((rating, duration))
-    st.session_state[NOTICE] = f"Saved: {RATING_LABELS[rating]} ({len(hits)}/{len(points)} rubric points)."
+    st.session_state[RESULTS].append((int(recorded.rating), recorded.duration_s))
+    st.session_state[NOTICE] = f"Saved: {recorded.summary}."
     st.session_state[CURRENT] = None
 
 
@@ -159,14 +149,6 @@ def render_messages() -> None:
     messages.show("study")
 
 
-def render_prompt(prompt: str) -> None:
-    """The question as a heading (its first paragraph) and any further paragraphs as text."""
-    first, _, rest = prompt.strip().partition("\n\n")
-    st.markdown(f"#### {inert_markdown(' '.join(first.split()))}")
-    if rest.strip():
-        st.markdown(inert_markdown(rest))
-
-
 def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any], position: str,
                 target_s: int) -> None:
     """The card on screen in its current phase."""
@@ -176,7 +158,7 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
         render_prompt(question["prompt"])
         if phase == "clarify":
             st.text_area("Clarify first: what would you ask the interviewer before answering?",
-                         key=f"clarify_{rid}", height=90,
+                         key=keys.clarify(rid), height=90,
                          placeholder="What would you ask first? The goal, the users, the data, the constraints...")
             cols = st.columns([2, 1, 3])
             cols[0].button("Start answering", key=f"start_{rid}", type="primary", shortcut="space",
@@ -193,10 +175,10 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
             over = f", {took - target_s} s over the {target_s // 60}:{target_s % 60:02d} target" \
                 if took > target_s else ""
             st.caption(f"You answered for {took // 60}:{took % 60:02d}{over}.")
-        st.text_area("Your answer (optional)", key=f"answer_{rid}", height=140,
+        st.text_area("Your answer (optional)", key=keys.answer(rid), height=140,
                      placeholder="Type your answer, or record it below. Tip: press Tab to leave the box, "
                                  "then Space to reveal and 1-4 to rate.")
-        st.audio_input("Or say it out loud (saved only on this computer)", key=f"audio_{rid}")
+        st.audio_input("Or say it out loud (saved only on this computer)", key=keys.audio(rid))
         if phase == "answer":
             st.button("Reveal what they look for", key=f"reveal_{rid}", type="primary", shortcut="space",
                       on_click=_on_reveal, args=(rid,), icon=":material/visibility:")
@@ -241,17 +223,16 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
     with st.form(key=f"rate_form_{rid}", border=False):
         if points:
             st.markdown("**What the interviewer is looking for** — tick what you covered:")
-            for i, point in enumerate(points):
-                st.checkbox(inert_markdown(point), key=f"hit_{rid}_{i}")
+            rubric_checkboxes(points, partial(keys.hit, rid))
         else:
             st.info("No rubric yet for this question: compare with the answer below and rate yourself.")
             render_add_rubric(ctx, question, rid)  # Bank issue: "no rubric yet" marker + add points (own banks)
         if question.get("answer"):
             with st.expander("Answer", expanded=not points):
                 st.markdown(inert_markdown(question["answer"]))
-        _bullets("Outline of a strong answer", question.get("strong_answer"))
+        bullets("Outline of a strong answer", question.get("strong_answer"))
         render_follow_ups(question)
-        _bullets("Pitfalls", question.get("pitfalls"))
+        bullets("Pitfalls", question.get("pitfalls"))
         if question.get("framework"):
             st.caption(f"Framework: {inert_markdown(question['framework'])}")
         st.caption("Rate yourself. Suggested from your ticks: under 25% Blanked, under 50% Shaky, "
@@ -269,27 +250,7 @@ def render_rubric_form(ctx: Context, question: dict[str, Any], rid: str) -> None
                 )
                 st.caption(f"{RATING_FSRS_NAMES[rating]} · next in **{format_interval(intervals[rating])}**")
         st.form_submit_button("Rate from my ticks", key=f"rate_{rid}_auto", shortcut="5", on_click=_on_rate,
-                              args=(ctx, rid, 0), disabled=not points, help="Save the rating your ticks suggest")
-
-
-def _bullets(title: str, items: list[str] | None) -> None:
-    if items is not None and len(items):
-        st.markdown(f"**{title}**\n\n" + "\n".join(f"- {inert_markdown(str(i))}" for i in items))
-
-
-def render_follow_ups(question: dict[str, Any]) -> None:
-    """Each follow-up, with what a good reply covers under it when the bank coaches it."""
-    asks = list(question.get("follow_ups") or [])
-    if not asks:
-        return
-    replies = list(question.get("follow_up_replies") or [])
-    lines = ["**Follow-ups they may ask**", ""]
-    for i, ask in enumerate(asks):
-        lines.append(f"- {inert_markdown(str(ask))}")
-        good = replies[i] if i < len(replies) else []
-        if len(good):
-            lines.append("    - *A good reply covers:* " + "; ".join(inert_markdown(str(g)) for g in good))
-    st.markdown("\n".join(lines))
+                              args=(ctx, rid, None), disabled=not points, help="Save the rating your ticks suggest")
 
 
 def render_card_actions(ctx: Context, qid: str, flagged: bool) -> None:

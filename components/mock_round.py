@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any
+from functools import partial
 
 import streamlit as st
 
-from components import messages
+from components import keys, messages
 from components.context import Context
-from components.flashcard import render_prompt
+from components.question_view import bullets, render_prompt, rubric_checkboxes, ticked
 from components.timer import render_timer
 from mlprep import mock
 from mlprep.db import StoreError
-from mlprep.readiness import MOCK_WEIGHT, suggested_rating
+from mlprep.rating import RATING_FSRS_NAMES, RATING_LABELS, Rating
+from mlprep.readiness import MOCK_WEIGHT
 from mlprep.recordings import RecordingError, recording_file, save_recording
-from mlprep.schedule import RATING_FSRS_NAMES, RATING_LABELS
 from mlprep.study import round_weights
 from mlprep.text import inert_markdown
 from mlprep.timeutil import format_local, parse_iso
@@ -131,7 +131,7 @@ def render_past_rounds(ctx: Context) -> None:
 
 
 def _on_text(ctx: Context, review_id: str, follow_up: bool) -> None:
-    key = f"mock_followup_{review_id}" if follow_up else f"mock_answer_{review_id}"
+    key = keys.mock_text(review_id, follow_up)
     try:
         mock.save_text(ctx.store, review_id, st.session_state.get(key) or "", follow_up=follow_up)
     except StoreError as exc:
@@ -139,7 +139,7 @@ def _on_text(ctx: Context, review_id: str, follow_up: bool) -> None:
 
 
 def _on_audio(ctx: Context, review_id: str, follow_up: bool) -> None:
-    key = f"mock_followup_audio_{review_id}" if follow_up else f"mock_audio_{review_id}"
+    key = keys.mock_audio(review_id, follow_up)
     clip = st.session_state.get(key)
     path = None
     try:
@@ -152,7 +152,7 @@ def _on_audio(ctx: Context, review_id: str, follow_up: bool) -> None:
 
 
 def _on_next(ctx: Context, round_id: str, review_id: str, stage: str) -> None:
-    key = f"mock_followup_{review_id}" if stage == mock.STAGE_FOLLOW_UP else f"mock_answer_{review_id}"
+    key = keys.mock_text(review_id, stage == mock.STAGE_FOLLOW_UP)
     text = st.session_state.get(key)
     try:
         mock.advance(ctx.store, round_id, review_id, stage, text=None if text is None else str(text))
@@ -189,7 +189,7 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
             render_prompt(question["prompt"])
         if not follow_up:
             render_timer(int(rid[:8], 16), time.time() - answer.started_at, rnd.target_s)
-            text_key, audio_key, saved_audio = f"mock_answer_{rid}", f"mock_audio_{rid}", answer.audio_path
+            text_key, audio_key, saved_audio = keys.mock_text(rid), keys.mock_audio(rid), answer.audio_path
             st.session_state.setdefault(text_key, answer.answer_text)
             label = "Your answer"
         else:
@@ -199,7 +199,7 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
             st.markdown(f"**Follow-up:** {inert_markdown(answer.follow_up)}")
             render_timer(int(rid[8:16], 16), time.time() - (answer.follow_up_started_at or time.time()),
                          rnd.follow_up_s)
-            text_key, audio_key = f"mock_followup_{rid}", f"mock_followup_audio_{rid}"
+            text_key, audio_key = keys.mock_text(rid, True), keys.mock_audio(rid, True)
             saved_audio = answer.follow_up_audio_path
             st.session_state.setdefault(text_key, answer.follow_up_text)
             label = "Your answer to the follow-up"
@@ -217,20 +217,17 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
 # -- grading ---------------------------------------------------------------------------------------------
 
 
-def _on_grade(ctx: Context, round_id: str, review_id: str, question_id: str, rating: int) -> None:
-    question = ctx.bank.question(question_id)
-    points = list(question["looking_for"]) if question else []
-    hits = [p for i, p in enumerate(points) if st.session_state.get(f"mock_hit_{review_id}_{i}")]
-    if rating == 0:
-        rating = suggested_rating(len(hits), len(points)) or 3
+def _on_grade(ctx: Context, round_id: str, review_id: str, question_id: str, rating: Rating | None) -> None:
+    """Grade one answer of the round (None: from my ticks)."""
+    question = ctx.bank.question(question_id) or {"id": question_id, "looking_for": []}
+    hits = ticked(question["looking_for"], partial(keys.mock_hit, review_id))
     try:
-        mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, rating, hits,
-                          [p for p in points if p not in hits], question_hash=question["hash"] if question else "",
-                          category=question["category"] if question else "")
+        recorded = mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, question, hits, rating)
     except StoreError as exc:
         st.session_state[ERROR] = f"Your grade was not saved: {exc} Grade it again."
         return
-    st.session_state[NOTICE] = f"Saved: {RATING_LABELS[rating]} ({len(hits)}/{len(points)} rubric points)."
+    if recorded is not None:
+        st.session_state[NOTICE] = f"Saved: {recorded.summary}."
 
 
 def _render_answer(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswer, result: mock.AnswerResult) -> None:
@@ -251,29 +248,23 @@ def _render_answer(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswer, r
             st.audio(str(clip))
 
 
-def _bullets(title: str, items: Any) -> None:
-    if items is not None and len(items):
-        st.markdown(f"**{title}**\n\n" + "\n".join(f"- {inert_markdown(str(i))}" for i in items))
-
-
 def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswer, question: dict | None) -> None:
     rid = str(answer.review_id)
     points = list(question["looking_for"]) if question else []
     with st.form(key=f"mock_grade_{rid}", border=False):
         st.markdown("**What the interviewer is looking for** — tick what you covered:")
-        for i, point in enumerate(points):
-            st.checkbox(inert_markdown(point), key=f"mock_hit_{rid}_{i}")
+        rubric_checkboxes(points, partial(keys.mock_hit, rid))
         if question:
             with st.expander("Outline of a strong answer"):
-                _bullets("Outline", question.get("strong_answer"))
-                _bullets("Pitfalls", question.get("pitfalls"))
+                bullets("Outline", question.get("strong_answer"))
+                bullets("Pitfalls", question.get("pitfalls"))
         cols = st.columns(4)
         for rating, col in zip(RATING_LABELS, cols):
             col.form_submit_button(RATING_LABELS[rating], key=f"mock_rate_{rid}_{rating}", width="stretch",
                                    on_click=_on_grade, args=(ctx, rnd.id, rid, answer.question_id, rating),
                                    help=RATING_FSRS_NAMES[rating], type="primary" if rating == 3 else "secondary")
         st.form_submit_button("Rate from my ticks", key=f"mock_rate_{rid}_auto", disabled=not points,
-                              on_click=_on_grade, args=(ctx, rnd.id, rid, answer.question_id, 0))
+                              on_click=_on_grade, args=(ctx, rnd.id, rid, answer.question_id, None))
 
 
 def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
@@ -294,7 +285,7 @@ def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
                 if result.graded:
                     st.success(f"Rated {RATING_LABELS[int(result.rating or 1)]}: {len(result.hits)} of "
                                f"{len(result.hits) + len(result.missed)} rubric points.", icon=":material/check:")
-                    _bullets("Missed", result.missed)
+                    bullets("Missed", result.missed)
                 else:
                     _render_grade_form(ctx, rnd, answer, question)
 

@@ -11,7 +11,8 @@ import streamlit as st
 from components import flashcard
 from components.context import Context
 from components.filters import ORDER
-from mlprep.schedule import RATING_LABELS, format_interval
+from mlprep.rating import RATING_LABELS
+from mlprep.schedule import format_interval
 from mlprep.study import Filters, Queue
 from mlprep.timeutil import format_local
 

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import zip_longest
+from typing import Any
 
 import pandas as pd
 from fsrs import Scheduler
 
+from mlprep.attempts import Attempt, Recorded, record_attempt
 from mlprep.bank import Bank
-from mlprep.db import NewReview, Store
+from mlprep.db import Store
 from mlprep.db import mock_rounds as rounds_db
 from mlprep.db.mock_rounds import (  # noqa: F401 - the round's stages and row reads, used with the round
     STAGE_ANSWER,
@@ -35,8 +37,8 @@ from mlprep.db.mock_rounds import (  # noqa: F401 - the round's stages and row r
     save_audio,
     save_text,
 )
+from mlprep.rating import RATING_LABELS, Rating
 from mlprep.readiness import SOLID_THRESHOLD, attempt_score
-from mlprep.schedule import RATING_LABELS
 from mlprep.study import ROUND_TYPES, above_level
 from mlprep.timeutil import parse_iso
 from mlprep.weak_areas import weak_areas
@@ -254,27 +256,25 @@ def _answer_text(answer: MockAnswer) -> str:
     return text.strip()
 
 
-def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: str, rating: int,
-                 hits: Sequence[str], missed: Sequence[str], question_hash: str = "", category: str = "",
-                 now: datetime | None = None) -> bool:
-    """Record the candidate's grade of one answer as a mock review (idempotent on the review id).
+def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: str, question: Mapping[str, Any],
+                 ticked: Sequence[str], rating: Rating | None = None, now: datetime | None = None) -> Recorded | None:
+    """Record the candidate's grade of one answer as a mock review (idempotent on the review id), through the
+    same ``record_attempt`` as Study. ``rating`` None rates from the ticks.
 
-    The round is finished when its last answer is graded. Returns whether a review was written.
+    The round is finished when its last answer is graded. Returns what was recorded, or None when nothing
+    was written (no such answer, a round not being graded, or graded already).
     """
     rnd = load_round(store, round_id)
     if rnd is None or rnd.abandoned_at or rnd.stage not in (STAGE_GRADING, STAGE_DONE):
-        return False
+        return None
     answer = next((a for a in rnd.answers if a.review_id == review_id), None)
-    if answer is None:
-        return False
-    wrote = store.record_review(NewReview(
-        id=review_id, question_id=answer.question_id, rating=int(rating), question_hash=question_hash,
-        category=category, rubric_hits=list(hits), rubric_missed=list(missed), answer_text=_answer_text(answer),
-        duration_s=answer.answer_s, mode="mock", session_id=round_id, audio_path=answer.audio_path,
-        rated_at=now,
-    ), scheduler)
+    if answer is None or str(question["id"]) != answer.question_id:
+        return None
+    recorded = record_attempt(store, scheduler, Attempt(
+        review_id=review_id, question=question, ticked=ticked, rating=rating, answer_text=_answer_text(answer),
+        duration_s=answer.answer_s, audio_path=answer.audio_path, mode="mock", session_id=round_id, rated_at=now))
     rounds_db.finish_if_graded(store, round_id, now or datetime.now(UTC))
-    return wrote
+    return recorded if recorded.version else None
 
 
 # -- results and the summary ---------------------------------------------------------------------

@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Scheduler
+from fsrs import Rating as FsrsRating
 
-RATING_LABELS: dict[int, str] = {1: "Blanked", 2: "Shaky", 3: "Solid", 4: "Nailed it"}
-RATING_FSRS_NAMES: dict[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+from mlprep.rating import Rating
+
 MAX_INTERVAL_DAYS = 36500
 
 
@@ -53,13 +54,13 @@ def card_from_json(data: dict[str, Any] | None, question_id: str, now: datetime)
 
 def review(scheduler: Scheduler, card: Card, rating: int, now: datetime) -> Card:
     """The card after rating it ``rating`` (1..4) at ``now`` (UTC)."""
-    reviewed, _ = scheduler.review_card(card, Rating(rating), review_datetime=now.astimezone(UTC))
+    reviewed, _ = scheduler.review_card(card, FsrsRating(int(rating)), review_datetime=now.astimezone(UTC))
     return reviewed
 
 
 def preview_intervals(scheduler: Scheduler, card: Card, now: datetime) -> dict[int, timedelta]:
     """For each rating, how long until the card would be due again."""
-    return {r: review(scheduler, card, r, now).due - now for r in RATING_LABELS}
+    return {r: review(scheduler, card, r, now).due - now for r in Rating}
 
 
 def format_interval(delta: timedelta) -> str:

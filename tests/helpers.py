@@ -49,3 +49,26 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+def shipped_count() -> int:
+    """How many questions the shipped bank has (tests compare page figures with it, not a fixed number)."""
+    from mlprep.bank import load_bank
+    from mlprep.paths import SHIPPED_BANK_DIR
+
+    return len(load_bank([SHIPPED_BANK_DIR]).questions)
+
+
+def shipped_files() -> int:
+    """How many category files the shipped bank has."""
+    from mlprep.paths import SHIPPED_BANK_DIR
+
+    return len(list(SHIPPED_BANK_DIR.glob("*.yaml")))
+
+
+def shipped_in_category(category: str) -> int:
+    """How many shipped questions one category has."""
+    from mlprep.bank import load_bank
+    from mlprep.paths import SHIPPED_BANK_DIR
+
+    return int((load_bank([SHIPPED_BANK_DIR]).questions["category"] == category).sum())

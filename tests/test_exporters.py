@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from corpora import corpus
+from helpers import shipped_count, shipped_in_category
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,7 +93,7 @@ def test_any_text_survives_csv_export_and_import(prompt, answer, framework, poin
 def test_the_shipped_bank_exported_to_csv_imports_back_identical() -> None:
     questions = shipped()
     result = importers.read_questions("bank.csv", exporters.to_csv(questions).encode())
-    assert len(result.questions) == len(questions) == 200
+    assert len(result.questions) == len(questions) == shipped_count()
     assert [m for m in result.messages if m.skipped] == []
     original = {q["id"]: as_plain(q) for q in questions.to_dict("records")}
     assert {q["id"]: as_plain(q) for q in result.questions} == original
@@ -113,7 +114,7 @@ def test_one_category_by_name_or_slug_and_a_clear_error_for_an_unknown_one() -> 
     questions = shipped()
     by_name = exporters.select_category(questions, "fairness,  bias & ETHICS")
     by_slug = exporters.select_category(questions, "fairness-bias-ethics")
-    assert len(by_name) == len(by_slug) == 20 and set(by_name["category"]) == {"Fairness, bias & ethics"}
+    assert len(by_name) == len(by_slug) == shipped_in_category("Fairness, bias & ethics") and set(by_name["category"]) == {"Fairness, bias & ethics"}
     with pytest.raises(ValueError, match="no category 'nope'; the categories are: Behavioral"):
         exporters.select_category(questions, "nope")
 
@@ -127,7 +128,7 @@ def test_anki_text_has_anki_header_lines_and_three_fields_per_note() -> None:
     assert lines[:5] == ["#separator:tab", "#html:true", "#notetype:Basic", "#columns:Front\tBack\tTags",
                          "#tags column:3"]
     notes = rows("\n".join(lines[5:]), delimiter="\t")
-    assert len(notes) == 200 and all(len(n) == 3 for n in notes)
+    assert len(notes) == shipped_count() and all(len(n) == 3 for n in notes)
     assert all("\n" not in field and '"' not in field for n in notes for field in n)  # no cell needs quoting
     front, back, tags = notes[0]
     first = questions.iloc[0]
@@ -151,7 +152,7 @@ def test_anki_export_imports_back_with_prompts_categories_difficulties_and_tags(
     questions = shipped()
     result = importers.read_questions("mlprep.txt", exporters.to_anki(questions).encode(),
                                       known_categories=sorted(set(questions["category"])))
-    assert len(result.questions) == 200
+    assert len(result.questions) == shipped_count()
     by_prompt = {" ".join(q["prompt"].split()): q for q in result.questions}
     for q in questions.to_dict("records"):
         back = by_prompt[" ".join(q["prompt"].split())]
@@ -164,10 +165,10 @@ def test_anki_export_imports_back_with_prompts_categories_difficulties_and_tags(
 def test_export_bank_writes_csv_to_stdout_and_anki_for_one_category_to_a_file(data_dir: Path, tmp_path: Path,
                                                                             capsys) -> None:
     assert main(["export-bank", "--format", "csv"]) == 0
-    assert len(rows(capsys.readouterr().out)) == 201
+    assert len(rows(capsys.readouterr().out)) == shipped_count() + 1
     out = tmp_path / "fair.txt"
     assert main(["export-bank", "--format", "anki", "--category", "fairness-bias-ethics", "--output", str(out)]) == 0
-    assert "wrote 20 question(s)" in capsys.readouterr().err
+    assert f"wrote {shipped_in_category('Fairness, bias & ethics')} question(s)" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8").startswith("#separator:tab\n#html:true\n")
 
 

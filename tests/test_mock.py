@@ -12,9 +12,16 @@ from mlprep.bank import load_bank
 from mlprep.db import NewReview, Store, new_review_id
 from mlprep.db.schema import SCHEMA_VERSION
 from mlprep.paths import SHIPPED_BANK_DIR
+from mlprep.rating import Rating
 from mlprep.readiness import question_scores
 
 T0 = 1_800_000_000.0  # a fixed UTC epoch second
+
+
+def grade(store: Store, scheduler, round_id: str, answer, rating: int, hits: list[str], missed: list[str]):
+    """Grade one answer with these ticks, as the mock page does (the rubric is the ticked plus the missed)."""
+    question = {"id": answer.question_id, "looking_for": hits + missed, "hash": "", "category": ""}
+    return mock.grade_answer(store, scheduler, round_id, answer.review_id, question, hits, Rating(rating))
 
 
 @pytest.fixture(scope="module")
@@ -145,16 +152,15 @@ def test_grading_writes_one_mock_review_per_answer_and_finishes_the_round(store:
     assert mock.finished_rounds(store) == 0
     rnd = mock.load_round(store, rid)
     first = rnd.answers[0]
-    assert mock.grade_answer(store, scheduler, rid, first.review_id, 3, ["Asks who the users are"],
-                             ["Compares approaches", "Defines success"])
-    assert not mock.grade_answer(store, scheduler, rid, first.review_id, 1, [], [])  # graded twice: once
+    assert grade(store, scheduler, rid, first, 3, ["Asks who the users are"], ["Compares approaches", "Defines success"])
+    assert not grade(store, scheduler, rid, first, 1, [], [])  # graded twice: once
     review = store.review(first.review_id)
     assert (review["mode"], review["rating"], review["session_id"]) == ("mock", 3, rid)
     assert review["answer_text"] == "users first\n\nFollow-up: What about cold start?\ncold start: popular items"
     assert review["duration_s"] == first.answer_s == 90.0
     assert mock.load_round(store, rid).stage == mock.STAGE_GRADING
     for answer in rnd.answers[1:]:
-        mock.grade_answer(store, scheduler, rid, answer.review_id, 2, ["a"], ["b", "c"])
+        grade(store, scheduler, rid, answer, 2, ["a"], ["b", "c"])
     assert mock.load_round(store, rid).stage == mock.STAGE_DONE and mock.finished_rounds(store) == 1
     assert store.review_count() == 3 and set(store.reviews()["mode"]) == {"mock"}
     assert store.cards()["reps"].tolist() == [1, 1, 1]  # the grades schedule the questions
@@ -219,8 +225,8 @@ def test_results_join_the_answers_with_their_reviews(store: Store, scheduler, sm
         rnd = mock.load_round(store, rid)
         mock.advance(store, rid, rnd.current.review_id, rnd.stage, text=f"a{step}", now=T0 + 70 * (step + 1))
     rnd = mock.load_round(store, rid)
-    mock.grade_answer(store, scheduler, rid, rnd.answers[0].review_id, 3, ["Names one metric"],
-                      ["Explains why it tracks user value", "Adds a guardrail"])
+    grade(store, scheduler, rid, rnd.answers[0], 3, ["Names one metric"],
+          ["Explains why it tracks user value", "Adds a guardrail"])
     results = mock.round_results(store, rnd, small)
     assert [r.question_id for r in results] == ["prod-two", "prod-three", "inc-one"]
     assert results[0].graded and results[0].hits == ["Names one metric"] and results[0].over_s == 10.0

@@ -1,4 +1,4 @@
-"""What every page needs from the core, cached the Streamlit way.
+"""What every page needs from the core (a ``mlprep.workspace.Workspace``), cached the Streamlit way.
 
 - the Store (one per data dir, ``st.cache_resource``; it holds no connection),
 - the Bank (the core caches it by file modification times),
@@ -9,19 +9,17 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from fsrs import Scheduler
 
 from mlprep import bank as bank_mod
 from mlprep import dashboard, paths, readiness, study, userbank, weak_areas
 from mlprep.db import Store
-from mlprep.settings import Settings
 from mlprep.timeutil import local_midnight
+from mlprep.workspace import Workspace
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,15 +64,8 @@ def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.D
     return patched
 
 
-@dataclass
-class Context:
-    """The loaded state a page renders from."""
-
-    store: Store
-    bank: bank_mod.Bank
-    scheduler: Scheduler
-    version: int
-    settings: Settings  # as of this rerun (read with the version, in one query)
+class Context(Workspace):
+    """The Workspace a page renders from, with Streamlit-side caching of the question scores."""
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change.
@@ -103,11 +94,7 @@ class Context:
 
 
 def load_context() -> Context:
-    store = get_store()
-    version, stored = store.meta_snapshot()
-    settings = Settings.from_dict(stored)
-    scheduler = study.scheduler_for(settings.interview_date, date.today())
-    return Context(store=store, bank=get_bank(), scheduler=scheduler, version=version, settings=settings)
+    return Context.for_store(get_store(), get_bank())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -16,7 +16,7 @@ from components.context import Context, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
 from mlprep.db import StoreError, UnreadableDatabase, move_aside
-from mlprep.readiness import category_readiness
+from mlprep.readiness import category_readiness, due_mask
 from mlprep.timeutil import local_day
 
 ICON = paths.REPO_ROOT / "assets" / "icon.png"
@@ -35,7 +35,7 @@ def due_counts(scores: pd.DataFrame, now: datetime | None = None) -> tuple[int, 
     """(due now, never studied), leaving out suspended questions."""
     now = now or datetime.now(UTC)
     live = scores[~scores["suspended"]]
-    due = int((live["practised"] & (live["due"] <= pd.Timestamp(now))).sum())
+    due = int(due_mask(live, now).sum())
     return due, int((~live["practised"]).sum())
 
 

@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 from mlprep import bank as bank_mod
-from mlprep import cli_bank, paths, readiness, study, userbank, weak_areas
+from mlprep import cli_bank, paths, userbank, weak_areas
 from mlprep.cli_output import emit
-from mlprep.db import Store, StoreError, backup
+from mlprep.db import StoreError, backup
 from mlprep.errors import CliError
+from mlprep.workspace import Workspace
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -71,27 +71,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(args: argparse.Namespace) -> Store:
-    return Store(paths.data_dir(args.data_dir))
+def _workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace.open(args.data_dir, _bank_paths(args))
 
 
 def cmd_weak_areas(args: argparse.Namespace) -> int:
-    loaded = bank_mod.load_bank(_bank_paths(args), paths.cache_dir(paths.data_dir(args.data_dir)))
-    store = _open_store(args)
-    settings = store.settings()
-    scheduler = study.scheduler_for(settings.interview_date, date.today())
-    scores = readiness.question_scores(loaded.questions, store.cards(), scheduler)
-    areas = weak_areas.weak_areas(scores, store.missed_points(), weights=study.round_weights(list(settings.rounds)),
-                                  top=args.top,
-                                  include_ready=args.all)
+    areas = _workspace(args).weak_areas(top=args.top, include_ready=args.all)
     text = weak_areas.render(areas, args.format)
     emit(text, args.output, f"wrote {len(areas)} weak area(s)")
     return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    store = _open_store(args)
-    scheduler = study.scheduler_for(store.settings().interview_date, date.today())
+    workspace = _workspace(args)
+    store, scheduler = workspace.store, workspace.scheduler
     if args.action == "rebuild":
         n = store.rebuild_cards(scheduler)
         print(f"rebuilt {n} card(s) from {store.review_count()} review(s)")

@@ -54,6 +54,22 @@ def suggested_rating(hits: int, total: int) -> int | None:
     return 1 + sum(share >= cut for cut in SUGGESTION_CUTS)
 
 
+def readiness_target(questions: int) -> int:
+    """How many solid questions make an area ready: TARGET_SOLID, or all of them in a smaller area."""
+    return min(TARGET_SOLID, int(questions))
+
+
+def area_readiness(solid: int, questions: int) -> float:
+    """An area's readiness: solid / target, capped at 1 (0 for an empty area)."""
+    target = readiness_target(questions)
+    return min(1.0, int(solid) / target) if target else 0.0
+
+
+def due_mask(scores: pd.DataFrame, now: datetime) -> pd.Series:
+    """Which questions are due: practised, with a review date that has come (the one definition of "due")."""
+    return scores["practised"] & (scores["due"] <= pd.Timestamp(now))
+
+
 def band(readiness: float) -> str:
     if readiness < BAND_WEAK_BELOW:
         return "weak"
@@ -98,7 +114,7 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
         "flagged": frame["flagged"].fillna(0).astype(bool),
     })
     out["solid"] = out["score"] >= SOLID_THRESHOLD
-    out["overdue"] = out["practised"] & (out["due"] <= pd.Timestamp(now))
+    out["overdue"] = due_mask(out, now)
     return out
 
 
@@ -110,8 +126,8 @@ def category_readiness(scores: pd.DataFrame) -> pd.DataFrame:
     grouped = scores.groupby(["category", "category_slug"], as_index=False).agg(
         questions=("id", "size"), practised=("practised", "sum"), solid=("solid", "sum"),
         overdue=("overdue", "sum"))
-    grouped["target"] = grouped["questions"].clip(upper=TARGET_SOLID)
-    grouped["readiness"] = (grouped["solid"] / grouped["target"]).clip(upper=1.0)
+    grouped["target"] = grouped["questions"].map(readiness_target)
+    grouped["readiness"] = [area_readiness(s, n) for s, n in zip(grouped["solid"], grouped["questions"])]
     grouped["band"] = grouped["readiness"].map(band)
     grouped["label"] = [f"{int(min(s, t))} of {int(t)} solid" for s, t in zip(grouped["solid"], grouped["target"])]
     return grouped.sort_values(["readiness", "practised", "category"]).reset_index(drop=True)

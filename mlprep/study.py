@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from fsrs import Scheduler
 
-from mlprep.readiness import TARGET_SOLID
+from mlprep.readiness import due_mask, readiness_target
 from mlprep.schedule import MAX_INTERVAL_DAYS, SchedulerConfig, make_scheduler
 
 ORDERS: dict[str, str] = {
@@ -79,7 +79,7 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     new = frame[~frame["practised"]]
     above = above_level(new["level"], level) if "level" in new else pd.Series(False, index=new.index)
     new = new.assign(_above=above).sort_values(["_above", "_turn", "_d", "category"], kind="stable")
-    due = practised[practised["due"] <= pd.Timestamp(now)].sort_values(["due", "id"])
+    due = practised[due_mask(practised, now)].sort_values(["due", "id"])
     if order == "due":
         allowed = max(0, new_left_today)
         ids = due["id"].tolist() + new["id"].head(allowed).tolist()
@@ -167,12 +167,11 @@ def daily_plan(scores: pd.DataFrame, days_left: int, rounds: list[str] | tuple[s
     (every category when no round is chosen), spread evenly over the days left (today included)."""
     now = now or datetime.now(UTC)
     live = scores[~scores["suspended"]]
-    due_now = int((live["practised"] & (live["due"] <= pd.Timestamp(now))).sum())
+    due_now = int(due_mask(live, now).sum())
     chosen = set(round_weights(rounds)) if rounds else set(live["category"])
     gap = 0
     for _, group in live[live["category"].isin(chosen)].groupby("category"):
-        target = min(TARGET_SOLID, len(group))
-        gap += max(0, target - int(group["solid"].sum()))
+        gap += max(0, readiness_target(len(group)) - int(group["solid"].sum()))
     days = max(1, days_left + 1)
     return DailyPlan(cards_today=-(-(due_now + gap) // days), due_now=due_now, to_make_solid=gap,
                      days_left=days_left)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from mlprep.readiness import BAND_READY_FROM, TARGET_SOLID, band, category_readiness
+from mlprep.readiness import BAND_READY_FROM, area_readiness, band, category_readiness, readiness_target
 
 FORMATS = ("md", "csv", "json")
 NEXT_QUESTIONS = 3
@@ -102,9 +102,9 @@ class _Frame:
 
 def _area(frame: _Frame, name: str, kind: str, slug: str, positions: np.ndarray, weight: float) -> WeakArea:
     """Everything the list says about one group of questions, given by their positions in ``frame``."""
-    target = min(TARGET_SOLID, len(positions))
+    target = readiness_target(len(positions))
     solid = int(frame.solid[positions].sum())
-    readiness = min(1.0, solid / target) if target else 0.0
+    readiness = area_readiness(solid, len(positions))
     untouched_all = positions[~frame.practised[positions]]
     untouched = untouched_all[np.lexsort((frame.ids[untouched_all].astype(str), frame.rank[untouched_all]))][:LISTED]
     weak_all = positions[frame.practised[positions] & ~frame.solid[positions]]
@@ -157,7 +157,7 @@ def _weak_topics(frame: _Frame, weights: dict[str, float], include_ready: bool) 
         positions = np.sort(pos[rows])
         if len(positions) < MIN_TAG_QUESTIONS:
             continue
-        readiness = min(1.0, int(frame.solid[positions].sum()) / min(TARGET_SOLID, len(positions)))
+        readiness = area_readiness(int(frame.solid[positions].sum()), len(positions))
         if readiness >= BAND_READY_FROM and not include_ready:
             continue
         weight = float(category_weight[positions].mean())

@@ -19,7 +19,7 @@ import pandas as pd
 
 from mlprep.bank import slugify
 from mlprep.importers import BULLET, DIFFICULTY_TAG, GOOD_REPLY_LINE, MLPREP_TAG, one_line
-from mlprep.weak_areas import FORMULA_PREFIXES, safe_cell
+from mlprep.spreadsheet import protect_cell, safe_cell  # noqa: F401 - safe_cell: the one rule, shared
 
 EXPORT_FORMATS = ("csv", "anki")
 CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "seniority", "tags", "looking_for",
@@ -90,14 +90,6 @@ def csv_row(question: dict[str, Any]) -> list[Any]:
             cell = _text(value)
         cells.append(protect_cell(cell))
     return cells
-
-
-def protect_cell(value: str) -> str:
-    """``safe_cell``, plus an apostrophe before text that already starts with apostrophes followed by = + - @, so
-    the importer's removal of exactly one apostrophe gives the text back unchanged."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return str(safe_cell(value))
 
 
 def to_csv(questions: pd.DataFrame) -> str:

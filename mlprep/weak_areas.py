@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mlprep.readiness import BAND_READY_FROM, area_readiness, band, category_readiness, readiness_target
+from mlprep.spreadsheet import safe_cell
 
 FORMATS = ("md", "csv", "json")
 NEXT_QUESTIONS = 3
@@ -24,7 +25,6 @@ TOP_MISSED = 3
 TOP_TAGS = 5
 MIN_TAG_QUESTIONS = 5  # a tag is a weak "topic" only when enough questions carry it
 LISTED = 10  # questions listed per reason; the counts say how many there are in all
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 _COLUMNS = ["id", "category", "category_slug", "prompt", "difficulty", "tags", "practised", "solid", "score",
             "overdue", "reps", "avg_rating"]
@@ -209,13 +209,6 @@ def to_markdown(areas: list[WeakArea], generated: datetime | None = None) -> str
         for area in topics:
             lines += _markdown_area(area)
     return "\n".join(lines).rstrip() + "\n"
-
-
-def safe_cell(value: object) -> object:
-    """A spreadsheet will not run a cell we wrote: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 CSV_COLUMNS = ["area", "kind", "readiness", "band", "solid", "questions", "untouched", "practised_weak",

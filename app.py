@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from components import pages
 from components.layout import due_counts, page_setup
 from mlprep import readiness
 from mlprep.study import daily_plan
@@ -39,11 +40,11 @@ st.subheader("Where to start")
 if not live["practised"].any():
     st.write("You have not rated anything yet. Start with a few questions from any category: answer out loud "
              "or in the box, then reveal the rubric and be honest with the ticks.")
-    st.page_link("pages/study.py", label="Study your first questions", icon=":material/school:")
+    st.page_link(pages.STUDY.path, label="Study your first questions", icon=":material/school:")
 else:
     weakest = per_category.iloc[0]
     st.write(f"Your weakest category is **{weakest['category']}** ({weakest['label']}).")
-    st.page_link("pages/study.py", label=f"Study {weakest['category']}", icon=":material/school:",
+    st.page_link(pages.STUDY.path, label=f"Study {weakest['category']}", icon=":material/school:",
                  query_params={"category": weakest["category_slug"]})
-    st.page_link("pages/study.py", label="Study what is due", icon=":material/event:")
-    st.page_link("pages/dashboard.py", label="See the dashboard", icon=":material/monitoring:")
+    st.page_link(pages.STUDY.path, label="Study what is due", icon=":material/event:")
+    st.page_link(pages.DASHBOARD.path, label="See the dashboard", icon=":material/monitoring:")

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components import pages
 from components.context import Context
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
@@ -56,21 +57,21 @@ def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None
     if not has_reviews:
         st.info("No ratings yet. Study a few questions and your readiness per category appears here.",
                 icon=":material/info:")
-        st.page_link("pages/study.py", label="Start studying", icon=":material/school:")
+        st.page_link(pages.STUDY.path, label="Start studying", icon=":material/school:")
         return
     data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions"]]
     event = show_chart("readiness", lambda: charts.readiness_bars(per_category), data, on_select="rerun",
                        key="readiness_chart")
     link = charts.category_link(event)
     if link:
-        st.switch_page("pages/study.py", query_params={"category": link.split("=", 1)[1]})
+        st.switch_page(pages.STUDY.path, query_params={"category": link.split("=", 1)[1]})
     st.caption("Click a category to study it. Weak below 40%, developing below 70%, ready from 70%.")
 
 
 def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date | None) -> None:
     st.subheader("Trend")
     history = dashboard.trend_history(ctx.store.snapshots(), per_category, today.isoformat())
-    options = [charts.OVERALL, *sorted(per_category["category"])]
+    options = [readiness.OVERALL, *sorted(per_category["category"])]
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")

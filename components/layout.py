@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
+from components import pages
 from components.context import Context, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
@@ -20,15 +21,6 @@ from mlprep.readiness import category_readiness, due_mask
 from mlprep.timeutil import local_day
 
 ICON = paths.REPO_ROOT / "assets" / "icon.png"
-PAGES = [
-    ("app.py", "Home", ":material/home:"),
-    ("pages/study.py", "Study", ":material/school:"),
-    ("pages/mock.py", "Mock interview", ":material/timer:"),
-    ("pages/stories.py", "Story bank", ":material/auto_stories:"),
-    ("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
-    ("pages/bank.py", "Bank", ":material/library_books:"),
-    ("pages/settings.py", "Settings", ":material/settings:"),
-]
 
 
 def due_counts(scores: pd.DataFrame, now: datetime | None = None) -> tuple[int, int]:
@@ -72,8 +64,8 @@ def page_setup(title: str) -> Context:
     with st.sidebar:
         st.markdown("### mlprep")
         st.caption("ML interviews, beyond the math")
-        for target, label, page_icon in PAGES:
-            st.page_link(target, label=label, icon=page_icon)
+        for page in pages.ALL:
+            st.page_link(page.path, label=page.label, icon=page.icon)
         st.divider()
     try:
         ctx = load_context()

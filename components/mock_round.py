@@ -18,7 +18,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import keys, messages
+from components import keys, messages, pages
 from components.context import Context
 from components.question_view import bullets, render_prompt, rubric_checkboxes, ticked
 from components.timer import render_timer
@@ -123,7 +123,7 @@ def render_past_rounds(ctx: Context) -> None:
     st.subheader("Finished rounds")
     for row in past.itertuples():
         when = format_local(parse_iso(row.finished_at), fmt="%a %d %b, %H:%M")
-        st.page_link("pages/mock.py", label=f"{when} · {mock.MOCK_ROUNDS.get(row.round_type, row.round_type)} · "
+        st.page_link(pages.MOCK.path, label=f"{when} · {mock.MOCK_ROUNDS.get(row.round_type, row.round_type)} · "
                      f"{row.questions} questions", icon=":material/summarize:", query_params={"round": row.id})
 
 

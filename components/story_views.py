@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import messages
+from components import messages, pages
 from components.context import Context
 from components.timer import render_timer
 from mlprep import stories
@@ -83,7 +83,7 @@ def render_linked_stories(ctx: Context, question: dict[str, Any]) -> None:
     st.markdown("**Your stories for this question**")
     if not linked:
         st.caption("No story linked to this question yet.")
-        st.page_link("pages/stories.py", label="Write one in the Story bank", icon=":material/auto_stories:")
+        st.page_link(pages.STORIES.path, label="Write one in the Story bank", icon=":material/auto_stories:")
         return
     for story in linked:
         with st.expander(_one_line(story.title), expanded=len(linked) == 1, icon=":material/auto_stories:"):

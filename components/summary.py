@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from components import flashcard
+from components import flashcard, pages
 from components.context import Context
 from components.filters import ORDER
 from mlprep.rating import RATING_LABELS
@@ -52,4 +52,4 @@ def render_summary(ctx: Context, scores: pd.DataFrame, filters: Filters, queue: 
     cols = st.columns(3)
     cols[0].button("Keep going: new questions only", on_click=_set_order, args=("new",), key="more_new")
     cols[1].button("Keep going: weakest first", on_click=_set_order, args=("weakest",), key="more_weak")
-    cols[2].page_link("pages/dashboard.py", label="See the dashboard", icon=":material/monitoring:")
+    cols[2].page_link(pages.DASHBOARD.path, label="See the dashboard", icon=":material/monitoring:")

@@ -11,8 +11,9 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
+from mlprep.readiness import OVERALL
+
 BAND_COLOURS = {"weak": "#e8590c", "developing": "#f2c12e", "ready": "#2f9e44"}
-OVERALL = "Overall"
 INTERVIEW_COLOUR = "#c2255c"
 HEATMAP_WEEKS = 26
 

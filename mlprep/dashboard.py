@@ -9,8 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 import pandas as pd
 
-from mlprep.charts import OVERALL
-from mlprep.readiness import overall_readiness
+from mlprep.readiness import OVERALL, overall_readiness
 from mlprep.timeutil import local_day, local_zone
 
 FORECAST_DAYS = 14

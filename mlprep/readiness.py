@@ -20,6 +20,7 @@ RUBRIC_WEIGHT = 0.7
 RATING_WEIGHT = 0.3
 RATING_VALUES: dict[int, float] = {1: 0.0, 2: 0.4, 3: 0.75, 4: 1.0}
 MOCK_WEIGHT = 2.0
+OVERALL = "Overall"  # the name of the all-categories row in snapshots and the trend chart
 SOLID_THRESHOLD = 0.7
 TARGET_SOLID = 8
 BAND_WEAK_BELOW = 0.4

@@ -11,12 +11,13 @@ from helpers import ROOT, shipped_count, write
 from streamlit.testing.v1 import AppTest
 from test_study import wav_bytes
 
+from components import pages
 from mlprep.db import NewReview, Store, new_review_id
 from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals
 from mlprep.timeutil import utc_now
 
 APP = str(ROOT / "app.py")
-PAGES = ["app.py", "pages/study.py", "pages/dashboard.py", "pages/settings.py"]
+PAGES = [p.path for p in pages.ALL]
 
 
 def open_page(page: str = "app.py", query: dict[str, str] | None = None) -> AppTest:

@@ -9,24 +9,29 @@ import pytest
 from playwright.sync_api import Page, expect
 from server import Server, start_server, stop_server, wait_idle
 
+from components import pages
 from mlprep.db import Store
 
-PAGES = {"": "mlprep", "study": "Study", "dashboard": "Dashboard", "settings": "Settings"}
+
+def _url_path(target: pages.Page) -> str:
+    """A page's URL path: '' for the entry file, else the file's name without .py."""
+    return "" if target == pages.HOME else Path(target.path).stem
 
 
-@pytest.mark.parametrize("path", list(PAGES))
+@pytest.mark.parametrize("target", pages.ALL, ids=[p.label for p in pages.ALL])
 def test_each_page_opened_by_url_on_a_fresh_server_shows_the_shared_sidebar(
-        page: Page, tmp_path: Path, path: str) -> None:
+        page: Page, tmp_path: Path, target: pages.Page) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     server = start_server(data_dir)
     try:
-        page.goto(f"{server.url}/{path}")
+        page.goto(f"{server.url}/{_url_path(target)}")
         wait_idle(page)
-        expect(page.get_by_role("heading", name=PAGES[path], exact=True).first).to_be_visible()
+        title = "mlprep" if target == pages.HOME else target.label
+        expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible()
         sidebar = page.get_by_test_id("stSidebar")
-        for label in ("Home", "Study", "Dashboard", "Settings"):
-            expect(sidebar.get_by_role("link", name=label)).to_be_visible()
+        for each in pages.ALL:
+            expect(sidebar.get_by_role("link", name=each.label, exact=True)).to_be_visible()
         expect(sidebar.get_by_text("Due today")).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:

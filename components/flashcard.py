@@ -14,7 +14,6 @@ Widget keys carry the review id: ``answer_<rid>``, ``clarify_<rid>``, ``audio_<r
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from functools import partial
@@ -35,7 +34,7 @@ from mlprep.recordings import recording_file
 from mlprep.schedule import card_from_json, format_interval, preview_intervals
 from mlprep.study import CLARIFY_KINDS
 from mlprep.text import inert_markdown
-from mlprep.timeutil import format_local, parse_iso, utc_now
+from mlprep.timeutil import format_local, utc_now
 
 CURRENT = "study.current"
 SESSION = "study.session_id"
@@ -130,7 +129,7 @@ def _on_undo(ctx: Context) -> None:
     if st.session_state[RESULTS]:
         st.session_state[RESULTS].pop()
     question = ctx.bank.question(qid)
-    show(qid, question["kind"] if question else "explain", answer=(voided or {}).get("answer_text") or "")
+    show(qid, question["kind"] if question else "explain", answer=voided.answer_text if voided else "")
     st.session_state[NOTICE] = "Undone: the rating is voided and the card is back as it was."
 
 
@@ -201,19 +200,18 @@ def render_history(ctx: Context, question: dict[str, Any]) -> None:
         st.caption("First attempt at this question.")
         render_linked_stories(ctx, question)
         return
-    when = format_local(parse_iso(last["rated_at"]), fmt="%d %b %Y")
-    st.caption(f"{when}: rated {RATING_LABELS[int(last['rating'])]}")
-    if last["question_hash"] and last["question_hash"] != question["hash"]:
+    when = format_local(last.rated_at, fmt="%d %b %Y")
+    st.caption(f"{when}: rated {last.rating.label}")
+    if last.question_hash and last.question_hash != question["hash"]:
         st.caption("The question has changed since then.")
-    if last["answer_text"]:
-        st.markdown(f"> {inert_markdown(' '.join(str(last['answer_text']).split()))}")
-    clip = recording_file(ctx.store.directory, last.get("audio_path"))
+    if last.answer_text:
+        st.markdown(f"> {inert_markdown(' '.join(last.answer_text.split()))}")
+    clip = recording_file(ctx.store.directory, last.audio_path)
     if clip:
         st.audio(str(clip))
-    missed = json.loads(last["rubric_missed"] or "[]")
-    if missed:
-        st.markdown("Missed last time:\n" + "\n".join(f"- {inert_markdown(p)}" for p in missed))
-    elif int(last["rubric_total"] or 0):
+    if last.rubric_missed:
+        st.markdown("Missed last time:\n" + "\n".join(f"- {inert_markdown(p)}" for p in last.rubric_missed))
+    elif last.rubric_total:
         st.caption("You covered every rubric point last time.")
     render_linked_stories(ctx, question)
 

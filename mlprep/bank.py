@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from mlprep.paths import REPO_ROOT
+from mlprep.question import LIST_FIELDS, QUESTION_FIELDS, Question
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,8 +33,7 @@ MAX_GOOD_REPLY = 3  # bullets of coaching under one follow-up
 MIN_RUBRIC_POINTS = 3
 REQUIRED_TEXT = ("id", "prompt", "difficulty", "kind")
 OPTIONAL_TEXT = ("framework", "answer", "source", "category", "level")  # a question's own category overrides the file's
-LIST_FIELDS = ("tags", "looking_for", "follow_ups", "pitfalls", "strong_answer")
-KNOWN_FIELDS = set(REQUIRED_TEXT) | set(OPTIONAL_TEXT) | set(LIST_FIELDS)
+KNOWN_FIELDS = set(QUESTION_FIELDS)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Questions the user brought (imported files, the Bank page's form) may have no rubric yet.
 NO_RUBRIC_SOURCES = ("imported:", "mine")
@@ -90,6 +90,11 @@ class Bank:
         if self._positions is None:
             self._positions = {q: i for i, q in enumerate(self.questions["id"])}
         return self._positions.get(qid)
+
+    def get(self, qid: str) -> Question | None:
+        """One question as a typed ``Question``, or None if no question has that id."""
+        row = self.question(qid)
+        return None if row is None else Question.from_dict(row)
 
     def question(self, qid: str) -> dict[str, Any] | None:
         """One question as a dict, or None if no question has that id."""

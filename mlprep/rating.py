@@ -22,11 +22,14 @@ class Rating(IntEnum):
     def parse(cls, value: object) -> Rating:
         """A rating from stored or typed input; ValueError unless it is exactly one of 1..4."""
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValueError(f"rating {value!r} is not one of 1, 2, 3, 4")
+            raise ValueError(f"rating {value!r} is not a number from 1 to 4")
         try:
-            return cls(int(value))
+            number = int(value)
         except ValueError:
-            raise ValueError(f"rating {value!r} is not one of 1, 2, 3, 4") from None
+            raise ValueError(f"rating {value!r} is not a number from 1 to 4") from None
+        if number not in cls._value2member_map_:
+            raise ValueError(f"rating {number} is outside 1-4")
+        return cls(number)
 
 
 RATING_LABELS: dict[int, str] = {Rating.BLANKED: "Blanked", Rating.SHAKY: "Shaky", Rating.SOLID: "Solid",

@@ -15,11 +15,13 @@ import io
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Scheduler
 
 from mlprep.db.store import Store, StoreError
+from mlprep.review import Review, ReviewError
 from mlprep.settings import Settings, SettingsError
 
 FORMAT_NAME = "mlprep-progress"
@@ -107,30 +109,34 @@ def parse(text: str) -> dict[str, Any]:
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reviews": list(reader)}
 
 
-def _clean_review(row: dict[str, Any], number: int) -> dict[str, Any]:
-    out = {k: (None if v == "" else v) for k, v in row.items()}
-    for name in REQUIRED_REVIEW_COLUMNS:
-        if out.get(name) in (None, ""):
-            raise BackupError(f"review {number}: {name} is empty; the file is damaged")
+def _clean_review(row: Any, number: int, now: datetime) -> dict[str, Any]:
+    """A restored review row checked through the same Review the app uses; the columns it derives (cards,
+    scores) are left out: the rebuild after the import recomputes them."""
+    if isinstance(row, dict):
+        row = {k: (None if v == "" else v) for k, v in row.items()}
     try:
-        out["rating"] = int(float(out["rating"]))
-    except (TypeError, ValueError) as exc:
-        raise BackupError(f"review {number}: rating {out['rating']!r} is not a number") from exc
-    if out["rating"] not in (1, 2, 3, 4):
-        raise BackupError(f"review {number}: rating {out['rating']} is outside 1-4")
-    for name in ("rubric_hits", "rubric_missed"):
-        if out.get(name) is None:
-            out[name] = "[]"
-    for name in ("answer_text", "clarify_text", "question_hash", "category", "local_day", "mode"):
-        if out.get(name) is None:
-            out[name] = "study" if name == "mode" else ""
-    return out
+        clean = Review.from_dict(row, now=now).to_dict()
+    except ReviewError as exc:
+        raise BackupError(f"review {number}: {exc}; nothing was imported") from None
+    for name in ("card_before", "card_after"):  # kept for voided reviews, which the rebuild does not replay
+        clean[name] = row.get(name) if _json_object(row.get(name)) else None
+    return clean
+
+
+def _json_object(text: Any) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult:
     """Add what the backup has and this store lacks, then rebuild card states from the log."""
     data = parse(text)
     result = ImportResult()
+    now = datetime.now(UTC)
     settings = data.get("settings")
     try:
         parsed = Settings.parse(settings or {}).to_dict()  # checked before anything is written
@@ -144,7 +150,7 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
                 if not isinstance(rows, list):
                     raise BackupError(f"{table}: expected a list of rows")
                 if table == "reviews":
-                    rows = [_clean_review(r, i + 1) for i, r in enumerate(rows)]
+                    rows = [_clean_review(r, i + 1, now) for i, r in enumerate(rows)]
                 columns = _columns(conn, table)
                 added = 0
                 for row in rows:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,12 @@ from mlprep import schedule
 from mlprep.db.schema import SCHEMA_VERSION, TALLY_BACKFILL, migrate
 from mlprep.paths import db_path
 from mlprep.readiness import MOCK_WEIGHT, attempt_score
+from mlprep.review import Review, ReviewError
 from mlprep.settings import Settings
 from mlprep.timeutil import iso, local_day, parse_iso, utc_now
 
 BUSY_TIMEOUT_MS = 5000
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 REVIEW_COLUMNS = [
     "id", "question_id", "question_hash", "category", "rated_at", "local_day", "rating", "rubric_hits",
@@ -396,12 +399,13 @@ class Store:
                 conn.execute(statement)
             # Scores are derived from the facts of each review (rating, rubric ticks, mode), so a rebuild after a
             # change of the scoring constants reaches every old review, and a restored row without one counts.
-            rows = [(rid, qid, at, rating, review_score(rating, hits, total), mode) for rid, qid, at, rating, hits,
-                    total, mode in conn.execute("SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, "
-                                                "mode FROM reviews WHERE voided_at IS NULL "
-                                                "ORDER BY question_id, rated_at, rowid")]
+            everything = [(rid, qid, at, rating, review_score(rating, hits, total), mode, voided)
+                          for rid, qid, at, rating, hits, total, mode, voided in conn.execute(
+                              "SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, mode, voided_at "
+                              "FROM reviews ORDER BY question_id, rated_at, rowid")]
             conn.executemany("UPDATE reviews SET score = ? WHERE id = ? AND score IS NOT ?",
-                             [(row[4], row[0], row[4]) for row in rows])
+                             [(row[4], row[0], row[4]) for row in everything])
+            rows = [row[:6] for row in everything if row[6] is None]
             by_question: dict[str, list[tuple[Any, ...]]] = {}
             for row in rows:
                 by_question.setdefault(row[1], []).append(row)
@@ -448,16 +452,24 @@ class Store:
         where = "" if include_voided else "WHERE voided_at IS NULL"
         return self.frame(f"SELECT * FROM reviews {where} ORDER BY rated_at")
 
-    def last_review(self, question_id: str) -> dict[str, Any] | None:
-        frame = self.frame("SELECT * FROM reviews WHERE question_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (question_id,))
-        return None if frame.empty else frame.iloc[0].to_dict()
+    def _one_review(self, where: str, params: tuple[Any, ...]) -> Review | None:
+        columns = [f.name for f in dataclass_fields(Review)]
+        rows = self.query(f"SELECT {', '.join(columns)} FROM reviews WHERE {where} AND voided_at IS NULL "
+                          "ORDER BY rated_at DESC, rowid DESC LIMIT 1", params)
+        if not rows:
+            return None
+        try:  # a stored row is shown as it is, even one dated ahead of this machine's clock
+            return Review.from_dict(dict(zip(columns, rows[0])), now=FAR_FUTURE)
+        except ReviewError:
+            return None  # an unreadable row is not shown; `progress rebuild` and the backup still see it
 
-    def last_review_in_session(self, session_id: str) -> dict[str, Any] | None:
+    def last_review(self, question_id: str) -> Review | None:
+        """The newest live review of a question."""
+        return self._one_review("question_id = ?", (question_id,))
+
+    def last_review_in_session(self, session_id: str) -> Review | None:
         """The live review Undo would void for this session."""
-        frame = self.frame("SELECT * FROM reviews WHERE session_id = ? AND voided_at IS NULL "
-                            "ORDER BY rated_at DESC, rowid DESC LIMIT 1", (session_id,))
-        return None if frame.empty else frame.iloc[0].to_dict()
+        return self._one_review("session_id = ?", (session_id,))
 
     def new_questions_since(self, start: datetime) -> int:
         """How many questions got their first live review at or after ``start`` (the daily new-card cap)."""

@@ -30,11 +30,9 @@ from mlprep.importers.common import (
     DEFAULT_KIND,
     DIFFICULTY_TAG,
     GOOD_REPLY_LINE,
-    LIST_FIELDS,
     MAX_IMPORT_BYTES,
     MAX_IMPORT_MB,
     MLPREP_TAG,
-    QUESTION_FIELDS,
     UPLOAD_TYPES,
     ImportFailed,
     ImportMessage,
@@ -55,6 +53,7 @@ from mlprep.importers.csv_format import parse_csv
 from mlprep.importers.decoding import decode, detect_format
 from mlprep.importers.html_markdown import html_to_markdown
 from mlprep.importers.yaml_format import parse_yaml
+from mlprep.question import LIST_FIELDS, QUESTION_FIELDS
 
 __all__ = [
     "BULLET",

@@ -27,9 +27,6 @@ MLPREP_TAG = "mlprep::"  # our Anki export tags each note with its category: mlp
 DIFFICULTY_TAG = "difficulty::"
 ANKI_DEFAULT_DECK = "default"
 
-QUESTION_FIELDS = ("id", "category", "prompt", "difficulty", "kind", "level", "tags", "looking_for", "follow_ups",
-                   "strong_answer", "pitfalls", "framework", "answer", "source")
-LIST_FIELDS = bank_mod.LIST_FIELDS
 
 DIFFICULTY_SPELLINGS = {
     "easy": ("easy", "e", "1", "beginner", "basic", "junior", "simple", "low"),

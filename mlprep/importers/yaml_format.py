@@ -9,14 +9,13 @@ import yaml
 
 from mlprep import bank as bank_mod
 from mlprep.importers.common import (
-    LIST_FIELDS,
-    QUESTION_FIELDS,
     ImportFailed,
     ImportResult,
     _finish,
     _Messages,
     raise_nothing,
 )
+from mlprep.question import LIST_FIELDS, QUESTION_FIELDS
 
 # --- YAML (our own format) ----------------------------------------------------------------------------------------
 

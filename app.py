@@ -14,8 +14,9 @@ st.title("mlprep")
 st.markdown(
     "Flashcards for the machine-learning interview questions **beyond the math**: product sense, explaining "
     "models to the business, talking to non-technical people, offline/online gaps, fairness, production "
-    "incidents, monitoring and behavioral stories. Answer, reveal what the interviewer is looking for, tick "
-    "what you covered, rate yourself; the dashboard shows where you are weak."
+    "incidents, monitoring, behavioral stories, and what 2026 loops add: LLM products, cost and latency, "
+    "privacy, the project deep dive, prioritisation and technical leadership. Answer, reveal what the "
+    "interviewer is looking for, tick what you covered, rate yourself; the dashboard shows where you are weak."
 )
 scores = ctx.scores()
 live = scores[~scores["suspended"]]

@@ -27,17 +27,16 @@ def bullets(title: str, items: Sequence[Any] | None) -> None:
 
 
 def render_follow_ups(question: dict[str, Any]) -> None:
-    """Each follow-up, with what a good reply covers under it when the bank coaches it."""
+    """Each follow-up, with what a good reply covers as bullets under it when the bank coaches it."""
     asks = list(question.get("follow_ups") or [])
     if not asks:
         return
     replies = list(question.get("follow_up_replies") or [])
-    lines = ["**Follow-ups they may ask**", ""]
+    coached = any(len(r) for r in replies)
+    lines = ["**Follow-ups they may ask**" + (" — and, under each, what a good reply covers" if coached else ""), ""]
     for i, ask in enumerate(asks):
-        lines.append(f"- {inert_markdown(str(ask))}")
-        good = replies[i] if i < len(replies) else []
-        if len(good):
-            lines.append("    - *A good reply covers:* " + "; ".join(inert_markdown(str(g)) for g in good))
+        lines.append(f"- *{inert_markdown(str(ask))}*")
+        lines += [f"    - {inert_markdown(str(g))}" for g in (replies[i] if i < len(replies) else [])]
     st.markdown("\n".join(lines))
 
 

@@ -22,6 +22,7 @@ import yaml
 
 from mlprep.paths import REPO_ROOT
 from mlprep.question import LIST_FIELDS, QUESTION_FIELDS, Question
+from mlprep.yamlsafety import read_limited, structure_problem
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -145,15 +146,19 @@ def _question_nodes(root: yaml.Node | None) -> list[yaml.Node]:
 def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Read and parse one file; on failure return the problem and no data."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path)
     except OSError as exc:
         return None, None, [Problem(shown, 1, "-", "-", f"cannot read the file ({exc.strerror}); check its permissions")]
+    except ValueError as exc:
+        return None, None, [Problem(shown, 1, "-", "-", f"the file is {exc}; split it into smaller files")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, None, [Problem(shown, line, "-", "-",
                                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+    if refused := structure_problem(text):
+        return None, None, [Problem(shown, 1, "-", "-", f"not loaded: {refused}")]
     try:
         loader = YamlLoader(text)  # a safe loader, never the full one
         try:

@@ -98,7 +98,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
             path.write_text(backup.export(store, fmt), encoding="utf-8")
             print(f"wrote {store.review_count()} live review(s) to {path} ({fmt})")
         else:
-            result = backup.import_backup(store, path.read_text(encoding="utf-8-sig"), scheduler)
+            result = backup.import_backup(store, backup.read_backup_file(path), scheduler)
             print(f"imported from {path}: {result.summary()}")
     except backup.BackupError as exc:
         raise CliError(f"{path}: {exc}") from exc

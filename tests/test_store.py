@@ -171,3 +171,24 @@ def test_a_truncated_database_is_reported_and_can_be_moved_aside_intact(tmp_path
     kept = move_aside(tmp_path)
     assert kept.read_bytes() == damaged and not store.path.exists()
     assert Store(tmp_path).review_count() == 0
+
+
+def test_a_write_that_changed_nothing_leaves_the_cache_version_alone(store: Store, scheduler, bank_dir) -> None:
+    from mlprep import mock
+    from mlprep.bank import load_bank
+
+    rid = rate(store, scheduler, "q1", 3, T0)
+    version = store.version()
+    assert store.record_review(NewReview(id=rid, question_id="q1", rating=3), scheduler) == 0  # a refused double click
+    assert store.void_last_review("no-such-session") is None  # an empty Undo
+    store.set_setting("new_per_day", 20)
+    after_setting = store.version()
+    store.set_setting("new_per_day", 20)  # the same value again
+    assert store.version() == after_setting == version + 1
+    bank = load_bank([bank_dir])
+    round_id = mock.create_round(store, "product", [("prod-one", "Why?")], 60)
+    answer = mock.load_round(store, round_id).answers[0]
+    assert mock.save_text(store, answer.review_id, "my answer")
+    saved = store.version()
+    assert not mock.save_text(store, answer.review_id, "my answer")  # an unchanged mock answer
+    assert store.version() == saved and bank.question("prod-one") is not None

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fsrs import Scheduler
@@ -23,6 +24,7 @@ from fsrs import Scheduler
 from mlprep.db.store import Store, StoreError
 from mlprep.review import Review, ReviewError
 from mlprep.settings import Settings, SettingsError
+from mlprep.yamlsafety import read_limited
 
 FORMAT_NAME = "mlprep-progress"
 FORMAT_VERSION = 1
@@ -86,6 +88,18 @@ def export(store: Store, fmt: str) -> str:
     raise BackupError(f"unknown backup format {fmt!r}; use json or csv")
 
 
+MAX_BACKUP_BYTES = 512 * 1024 * 1024  # far above a year of daily study with every answer typed out
+
+
+def read_backup_file(path: Path) -> str:
+    """A backup file's text, refusing an oversized or endless file (such as /dev/zero) before reading it all."""
+    try:
+        data = read_limited(path, MAX_BACKUP_BYTES)
+    except ValueError as exc:
+        raise BackupError(f"the file is {exc}; choose a backup made by `progress export`") from None
+    return data.decode("utf-8-sig")
+
+
 def parse(text: str) -> dict[str, Any]:
     """A backup file's content as {table: rows}; raises BackupError with a clear message."""
     stripped = text.lstrip("\ufeff").strip()
@@ -96,17 +110,28 @@ def parse(text: str) -> dict[str, Any]:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise BackupError(f"not valid JSON (line {exc.lineno}: {exc.msg}); the file may be truncated") from exc
+        except RecursionError:
+            raise BackupError("the JSON is nested far deeper than any backup; this is not a file mlprep wrote") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
             raise BackupError("this JSON file is not an mlprep progress backup (no \"format\": \"mlprep-progress\")")
-        if int(data.get("version", 0)) > FORMAT_VERSION:
+        version = data.get("version", 0)
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise BackupError(f"version {str(version)[:20]!r} is not a backup format version; the file is damaged")
+        if version > FORMAT_VERSION:
             raise BackupError("this backup was written by a newer mlprep; update mlprep to import it")
         return data
-    reader = csv.DictReader(io.StringIO(stripped))
-    missing = [c for c in REQUIRED_REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise BackupError(f"not an mlprep review log: missing column(s) {', '.join(missing)}; "
-                          "export one with `python -m mlprep progress export FILE`")
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reviews": list(reader)}
+    if stripped.startswith("["):
+        raise BackupError("this JSON list is not an mlprep progress backup (a backup is one object with \"format\")")
+    try:
+        reader = csv.DictReader(io.StringIO(stripped))
+        missing = [c for c in REQUIRED_REVIEW_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise BackupError(f"not an mlprep review log: missing column(s) {', '.join(missing)}; "
+                              "export one with `python -m mlprep progress export FILE`")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise BackupError(f"not a CSV review log mlprep can read ({exc}); export one with `progress export`") from None
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "reviews": rows}
 
 
 def _clean_review(row: Any, number: int, now: datetime) -> dict[str, Any]:

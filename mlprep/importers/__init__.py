@@ -54,6 +54,7 @@ from mlprep.importers.decoding import decode, detect_format
 from mlprep.importers.html_markdown import html_to_markdown
 from mlprep.importers.yaml_format import parse_yaml
 from mlprep.question import LIST_FIELDS, QUESTION_FIELDS
+from mlprep.yamlsafety import read_limited
 
 __all__ = [
     "BULLET",
@@ -113,11 +114,16 @@ def read_questions(name: str, data: bytes, known_categories: Iterable[str] = ())
 def read_path(path: Path, known_categories: Iterable[str] = ()) -> ImportResult:
     """``read_questions`` for a file on disk, refusing oversized files before reading them."""
     try:
+        if path.is_dir():
+            raise IsADirectoryError(path)
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise ImportFailed(f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_IMPORT_MB} MB. "
                                "Split it into smaller files and import them one by one.")
-        data = path.read_bytes()
+        data = read_limited(path, MAX_IMPORT_BYTES)  # a device or pipe has no size: refused, never read
+    except ValueError as exc:
+        raise ImportFailed(f"{path} is {exc}: import a CSV, Anki text or YAML file of at most {MAX_IMPORT_MB} MB "
+                           "(split a larger one).") from None
     except IsADirectoryError as exc:
         raise ImportFailed(f"{path} is a folder; give one file to import.") from exc
     except FileNotFoundError as exc:

@@ -116,7 +116,7 @@ def _on_rate(ctx: Context, review_id: str, rating: Rating | None) -> None:
 def _on_undo(ctx: Context) -> None:
     try:
         voided = ctx.store.last_review_in_session(st.session_state[SESSION])
-        qid = ctx.store.void_last_review(st.session_state[SESSION])
+        qid = ctx.store.void_last_review(st.session_state[SESSION], ctx.scheduler)
     except StoreError as exc:
         st.session_state[ERROR] = f"Undo failed: {exc}"
         return

@@ -54,3 +54,38 @@ def test_a_restore_with_a_bad_review_writes_nothing_and_names_the_row_and_field(
     assert target.reviews(include_voided=True).empty and target.version() == 0
     import_backup(target, export_json(filled(Store(tmp_path / "c"), scheduler)), scheduler)  # later restores work
     assert target.review_count() == 3
+
+
+@pytest.mark.parametrize(("table", "field", "value"), [
+    ("stories", "themes", "not json"), ("stories", "title", ""), ("stories", "title", None),
+    ("mock_rounds", "finished_at", "garbage"), ("readiness_daily", "day", "yesterday"),
+    ("story_rehearsals", "duration_s", "long"),
+])
+def test_a_restore_with_a_bad_row_in_any_table_writes_nothing(tmp_path: Path, scheduler, table: str, field: str,
+                                                              value: object) -> None:
+    from mlprep import mock, stories
+
+    source = filled(Store(tmp_path / "a"), scheduler)
+    stories.save_story(source, stories.Story(id="", title="A story", themes=["conflict"]))
+    story = stories.all_stories(source)[0]
+    stories.record_rehearsal(source, "r1", story.id, started_at=1_800_000_000.0, now=1_800_000_100.0)
+    mock.finished_rounds(source)
+    backup = json.loads(export_json(source))
+    if table == "mock_rounds":
+        backup["mock_rounds"] = [{"id": "m1", "round_type": "product", "target_s": 60, "follow_up_s": 60, "seed": 0,
+                                  "position": 0, "stage": "done", "created_at": "2026-01-01T00:00:00.000000Z"}]
+    backup[table][0][field] = value
+    target = Store(tmp_path / "b")
+    with pytest.raises(BackupError, match=f"{table} row 1: {field}"):
+        import_backup(target, json.dumps(backup), scheduler)
+    assert target.reviews(include_voided=True).empty and target.version() == 0
+
+
+def test_malformed_card_flags_are_refused(tmp_path: Path, scheduler) -> None:
+    backup = json.loads(export_json(filled(Store(tmp_path / "a"), scheduler)))
+    backup["card_flags"] = [{"question_id": "q", "suspended": "yes"}]
+    with pytest.raises(BackupError, match="card_flags row 1: suspended"):
+        import_backup(Store(tmp_path / "b"), json.dumps(backup), scheduler)
+    backup["card_flags"] = "nope"
+    with pytest.raises(BackupError, match="card_flags"):
+        import_backup(Store(tmp_path / "b"), json.dumps(backup), scheduler)

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from mlprep.db import NewReview, Store, StoreError, new_review_id
@@ -192,3 +193,20 @@ def test_a_write_that_changed_nothing_leaves_the_cache_version_alone(store: Stor
     saved = store.version()
     assert not mock.save_text(store, answer.review_id, "my answer")  # an unchanged mock answer
     assert store.version() == saved and bank.question("prod-one") is not None
+
+
+def test_two_tabs_then_undo_leaves_the_card_equal_to_a_rebuild_from_the_log(store: Store, scheduler) -> None:
+    rate(store, scheduler, "q1", 3, T0, session_id="tab-a")
+    rate(store, scheduler, "q1", 1, T0 + timedelta(minutes=5), session_id="tab-b")
+    assert store.void_last_review("tab-a", scheduler) == "q1"
+    after_undo = store.cards("q1")
+    assert len(after_undo) == 1 and after_undo.loc[0, "reps"] == 1  # tab B's rating still counts
+    store.rebuild_cards(scheduler)
+    pd.testing.assert_frame_equal(after_undo, store.cards("q1"))
+
+
+def test_undo_voids_the_rating_written_last_even_when_the_clock_stepped_back(store: Store, scheduler) -> None:
+    first = rate(store, scheduler, "q1", 3, T0 + timedelta(hours=2), session_id="s")
+    second = rate(store, scheduler, "q2", 2, T0, session_id="s")  # written later, stamped earlier
+    assert store.void_last_review("s", scheduler) == "q2"
+    assert store.review(second)["voided_at"] is not None and store.review(first)["voided_at"] is None

@@ -15,15 +15,16 @@ import io
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from fsrs import Scheduler
 
-from mlprep.db.store import Store, StoreError
+from mlprep.db.store import Store
 from mlprep.review import Review, ReviewError
 from mlprep.settings import Settings, SettingsError
+from mlprep.timeutil import parse_iso
 from mlprep.yamlsafety import read_limited
 
 FORMAT_NAME = "mlprep-progress"
@@ -148,6 +149,64 @@ def _clean_review(row: Any, number: int, now: datetime) -> dict[str, Any]:
     return clean
 
 
+# What each restored table's columns must hold (reviews go through the typed Review instead).
+_TIME, _DAY, _TEXT, _REQUIRED_TEXT, _NUMBER, _FLAG, _JSON_LIST = "time", "day", "text", "required", "number", "flag", "list"
+ROW_RULES: dict[str, dict[str, str]] = {
+    "stories": {"id": _REQUIRED_TEXT, "title": _REQUIRED_TEXT, "situation": _TEXT, "task": _TEXT, "action": _TEXT,
+                "result": _TEXT, "learned": _TEXT, "themes": _JSON_LIST, "created_at": _TIME, "updated_at": _TIME},
+    "story_links": {"story_id": _REQUIRED_TEXT, "question_id": _REQUIRED_TEXT},
+    "story_rehearsals": {"id": _REQUIRED_TEXT, "story_id": _REQUIRED_TEXT, "started_at": _NUMBER,
+                         "duration_s": _NUMBER, "target_s": _NUMBER, "rehearsed_at": _TIME},
+    "mock_rounds": {"id": _REQUIRED_TEXT, "round_type": _REQUIRED_TEXT, "target_s": _NUMBER, "follow_up_s": _NUMBER,
+                    "position": _NUMBER, "stage": _REQUIRED_TEXT, "created_at": _TIME, "finished_at": _TIME,
+                    "abandoned_at": _TIME},
+    "mock_answers": {"id": _REQUIRED_TEXT, "round_id": _REQUIRED_TEXT, "position": _NUMBER,
+                     "question_id": _REQUIRED_TEXT, "started_at": _NUMBER, "answered_at": _NUMBER},
+    "readiness_daily": {"day": _DAY, "category": _REQUIRED_TEXT, "readiness": _NUMBER, "solid": _NUMBER,
+                        "target": _NUMBER},
+    "card_flags": {"question_id": _REQUIRED_TEXT, "suspended": _FLAG, "flagged": _FLAG},
+}
+
+
+def _check_row(table: str, row: Any, number: int) -> None:
+    """Refuse a restored row whose columns could crash a page later (BackupError naming the row and field)."""
+    def bad(column: str, why: str) -> BackupError:
+        return BackupError(f"{table} row {number}: {column}: {why}; nothing was imported")
+
+    if not isinstance(row, dict):
+        raise bad("row", "must be an object with fields")
+    for column, rule in ROW_RULES.get(table, {}).items():
+        value = row.get(column)
+        if value is None and rule not in (_REQUIRED_TEXT, _FLAG):
+            continue
+        if rule == _REQUIRED_TEXT and (not isinstance(value, str) or not value.strip()):
+            raise bad(column, "missing or not text")
+        if rule == _TEXT and not isinstance(value, str):
+            raise bad(column, "must be text")
+        if rule == _NUMBER and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                or value != value or abs(value) > 1e12):
+            raise bad(column, f"{str(value)[:20]!r} is not a number")
+        if rule == _FLAG and value not in (0, 1, None) or rule == _FLAG and isinstance(value, bool):
+            raise bad(column, f"{str(value)[:20]!r} is not 0 or 1")
+        if rule == _TIME:
+            try:
+                parse_iso(value)
+            except (TypeError, ValueError, AttributeError):
+                raise bad(column, f"{str(value)[:30]!r} is not a time") from None
+        if rule == _DAY:
+            try:
+                date.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise bad(column, f"{str(value)[:30]!r} is not a day (YYYY-MM-DD)") from None
+        if rule == _JSON_LIST:
+            try:
+                items = json.loads(value) if isinstance(value, str) else None
+            except ValueError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise bad(column, "not a JSON list of text")
+
+
 def _json_object(text: Any) -> bool:
     if not isinstance(text, str):
         return False
@@ -158,7 +217,8 @@ def _json_object(text: Any) -> bool:
 
 
 def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult:
-    """Add what the backup has and this store lacks, then rebuild card states from the log."""
+    """Add what the backup has and this store lacks and rebuild cards, scores and tallies from the log, all in one
+    transaction; every row is checked before anything is written."""
     data = parse(text)
     result = ImportResult()
     now = datetime.now(UTC)
@@ -176,6 +236,8 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
                     raise BackupError(f"{table}: expected a list of rows")
                 if table == "reviews":
                     rows = [_clean_review(r, i + 1, now) for i, r in enumerate(rows)]
+                for i, row in enumerate(rows):
+                    _check_row(table, row, i + 1)
                 columns = _columns(conn, table)
                 added = 0
                 for row in rows:
@@ -187,7 +249,12 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
                         [row[k] for k in keys])
                     added += cursor.rowcount
                 result.added[table], result.skipped[table] = added, len(rows) - added
-            for flag in data.get("card_flags") or []:
+            flags = data.get("card_flags") or []
+            if not isinstance(flags, list):
+                raise BackupError("card_flags: expected a list of rows; nothing was imported")
+            for i, flag in enumerate(flags):
+                _check_row("card_flags", flag, i + 1)
+            for flag in flags:
                 conn.execute("INSERT INTO cards (question_id, card, due, suspended, flagged) VALUES (?, '{}', '', ?, ?) "
                              "ON CONFLICT(question_id) DO UPDATE SET suspended = excluded.suspended, "
                              "flagged = excluded.flagged",
@@ -196,9 +263,7 @@ def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult
                 if key in parsed:  # settings this mlprep does not know are left out
                     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
                                  (f"setting:{key}", json.dumps(parsed[key])))
+            store.rebuild_in(conn, scheduler)  # the same transaction: a kill leaves all of it or none
     except sqlite3.IntegrityError as exc:
         raise BackupError(f"the backup does not fit this database ({exc}); nothing was imported") from exc
-    except StoreError:
-        raise
-    store.rebuild_cards(scheduler)
     return result

@@ -339,43 +339,53 @@ class Store:
              last[0], last[1], prev[0], prev[1], suspended, flagged),
         )
 
-    def void_last_review(self, session_id: str | None = None) -> str | None:
-        """Undo: void the most recent live review (of this session, if given) and restore its card.
+    def void_last_review(self, session_id: str | None = None, scheduler: Scheduler | None = None) -> str | None:
+        """Undo: void the review this session (or anyone, without one) wrote last, by insertion order (a clock
+        that stepped back cannot change which one), and replay that question's card from its live log, so the
+        card equals a rebuild whatever other tabs rated in between.
 
         Returns the question id whose review was voided, or None if there was nothing to undo.
         """
         with self.transaction() as conn:
             where = "voided_at IS NULL" + (" AND session_id = ?" if session_id else "")
             params: tuple[Any, ...] = (session_id,) if session_id else ()
-            row = conn.execute(f"SELECT id, question_id, card_before, local_day, rubric_missed FROM reviews WHERE {where} "
-                               "ORDER BY rated_at DESC, rowid DESC LIMIT 1", params).fetchone()
+            row = conn.execute(f"SELECT id, question_id, local_day, rubric_missed FROM reviews WHERE {where} "
+                               "ORDER BY rowid DESC LIMIT 1", params).fetchone()
             if row is None:
                 return None
-            review_id, qid, card_before, day, missed = row
+            review_id, qid, day, missed = row
             conn.execute("UPDATE reviews SET voided_at = ? WHERE id = ?", (iso(utc_now()), review_id))
             self._tally(conn, qid, day, json.loads(missed or "[]"), -1)
-            self._restore_card(conn, qid, card_before)
+            flags = conn.execute("SELECT suspended, flagged FROM cards WHERE question_id = ?", (qid,)).fetchone()
+            live = conn.execute("SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, mode FROM reviews "
+                                "WHERE question_id = ? AND voided_at IS NULL ORDER BY rated_at, rowid", (qid,))
+            self._replay_card(conn, qid, [(r[0], r[2], r[3], review_score(r[3], r[4], r[5]), r[6]) for r in live],
+                              scheduler or schedule.make_scheduler(), tuple(flags) if flags else (0, 0))
             return str(qid)
 
-    def _restore_card(self, conn: sqlite3.Connection, qid: str, card_before: str | None) -> None:
-        live = [(review_score(rating, hits, total), mode, rating) for rating, hits, total, mode in conn.execute(
-            "SELECT rating, rubric_hits, rubric_total, mode FROM reviews WHERE question_id = ? AND voided_at IS NULL "
-            "ORDER BY rated_at DESC, rowid DESC", (qid,))]
-        flags = conn.execute("SELECT suspended, flagged FROM cards WHERE question_id = ?", (qid,)).fetchone() or (0, 0)
-        if card_before is None or not live:
+    def _replay_card(self, conn: sqlite3.Connection, qid: str, reviews: list[tuple[Any, ...]], scheduler: Scheduler,
+                     flags: tuple[int, int]) -> None:
+        """Write ``qid``'s card from its live reviews ``(id, rated_at, rating, score, mode)``, oldest first; with
+        none, the card row goes (or, if suspended or flagged, stays as a new card)."""
+        if not reviews:
             if flags == (0, 0):
                 conn.execute("DELETE FROM cards WHERE question_id = ?", (qid,))
-            else:  # keep the user's suspend/flag choice on a card that is new again
-                card = schedule.new_card(qid, utc_now())
-                self._upsert_card(conn, qid, card, 0, 0, 0, (None, None), (None, None), *flags)
-                conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?", (qid,))
+                return
+            card = schedule.new_card(qid, utc_now())
+            self._upsert_card(conn, qid, card, 0, 0, 0, (None, None), (None, None), *flags)
+            conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?", (qid,))
             return
-        from fsrs import Card  # local: only needed here
-
-        card = Card.from_json(card_before)
-        lapses = sum(1 for r in live if r[2] == 1)
-        scores = [(r[0], MOCK_WEIGHT if r[1] == "mock" else 1.0) for r in live[:2]] + [(None, None)] * 2
-        self._upsert_card(conn, qid, card, len(live), lapses, sum(r[2] for r in live), scores[0], scores[1], *flags)
+        card = None
+        scores: list[tuple[float | None, float | None]] = [(None, None), (None, None)]
+        for index, (rid, rated_at, rating, score, mode) in enumerate(reviews):
+            at = parse_iso(rated_at)
+            before = card or schedule.new_card(qid, at)
+            card = schedule.review(scheduler, before, rating, at)
+            conn.execute("UPDATE reviews SET card_before = ?, card_after = ? WHERE id = ?",
+                         (before.to_json() if index else None, card.to_json(), rid))
+            scores = [(score, MOCK_WEIGHT if mode == "mock" else 1.0), scores[0]]
+        self._upsert_card(conn, qid, card, len(reviews), sum(1 for r in reviews if r[2] == 1),
+                          sum(r[2] for r in reviews), scores[0], scores[1], *flags)
 
     def set_card_flags(self, question_id: str, *, suspended: bool | None = None, flagged: bool | None = None) -> None:
         """Suspend/resume or flag/unflag a question (a new card row is created if needed)."""
@@ -391,43 +401,37 @@ class Store:
                 conn.execute("UPDATE cards SET flagged = ? WHERE question_id = ?", (int(flagged), question_id))
 
     def rebuild_cards(self, scheduler: Scheduler) -> int:
-        """Recompute every card from the live review log; suspend/flag choices are kept. Returns cards rebuilt."""
+        """Recompute every card, score and tally from the review log; suspend/flag choices are kept.
+
+        Returns the number of cards rebuilt.
+        """
         with self.transaction() as conn:
-            flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
-            conn.execute("DELETE FROM cards")
-            for statement in TALLY_BACKFILL:
-                conn.execute(statement)
-            # Scores are derived from the facts of each review (rating, rubric ticks, mode), so a rebuild after a
-            # change of the scoring constants reaches every old review, and a restored row without one counts.
-            everything = [(rid, qid, at, rating, review_score(rating, hits, total), mode, voided)
-                          for rid, qid, at, rating, hits, total, mode, voided in conn.execute(
-                              "SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, mode, voided_at "
-                              "FROM reviews ORDER BY question_id, rated_at, rowid")]
-            conn.executemany("UPDATE reviews SET score = ? WHERE id = ? AND score IS NOT ?",
-                             [(row[4], row[0], row[4]) for row in everything])
-            rows = [row[:6] for row in everything if row[6] is None]
-            by_question: dict[str, list[tuple[Any, ...]]] = {}
-            for row in rows:
-                by_question.setdefault(row[1], []).append(row)
-            for qid, reviews in by_question.items():
-                card = None
-                scores: list[tuple[float | None, float | None]] = [(None, None), (None, None)]
-                for rid, _, rated_at, rating, score, mode in reviews:
-                    at = parse_iso(rated_at)
-                    before = card or schedule.new_card(qid, at)
-                    card = schedule.review(scheduler, before, rating, at)
-                    conn.execute("UPDATE reviews SET card_before = ?, card_after = ? WHERE id = ?",
-                                 (before.to_json() if before is not None and rid != reviews[0][0] else None,
-                                  card.to_json(), rid))
-                    scores = [(score, MOCK_WEIGHT if mode == "mock" else 1.0), scores[0]]
-                self._upsert_card(conn, qid, card, len(reviews), sum(1 for r in reviews if r[3] == 1),
-                                  sum(r[3] for r in reviews), scores[0], scores[1], *flags.pop(qid, (0, 0)))
-            for qid, (suspended, flagged) in flags.items():
-                if suspended or flagged:
-                    card = schedule.new_card(qid, utc_now())
-                    self._upsert_card(conn, qid, card, 0, 0, 0, (None, None), (None, None), suspended, flagged)
-                    conn.execute("UPDATE cards SET last_review = NULL, stability = NULL WHERE question_id = ?", (qid,))
-            return len(by_question)
+            return self.rebuild_in(conn, scheduler)
+
+    def rebuild_in(self, conn: sqlite3.Connection, scheduler: Scheduler) -> int:
+        """``rebuild_cards`` inside a transaction the caller holds (a restore imports and rebuilds in one)."""
+        flags = {q: (s, f) for q, s, f in conn.execute("SELECT question_id, suspended, flagged FROM cards")}
+        conn.execute("DELETE FROM cards")
+        for statement in TALLY_BACKFILL:
+            conn.execute(statement)
+        # Scores are derived from the facts of each review (rating, rubric ticks, mode), so a rebuild after a
+        # change of the scoring constants reaches every old review, and a restored row without one counts.
+        everything = [(rid, qid, at, rating, review_score(rating, hits, total), mode, voided)
+                      for rid, qid, at, rating, hits, total, mode, voided in conn.execute(
+                          "SELECT id, question_id, rated_at, rating, rubric_hits, rubric_total, mode, voided_at "
+                          "FROM reviews ORDER BY question_id, rated_at, rowid")]
+        conn.executemany("UPDATE reviews SET score = ? WHERE id = ? AND score IS NOT ?",
+                         [(row[4], row[0], row[4]) for row in everything])
+        by_question: dict[str, list[tuple[Any, ...]]] = {}
+        for rid, qid, at, rating, score, mode, voided in everything:
+            if voided is None:
+                by_question.setdefault(qid, []).append((rid, at, rating, score, mode))
+        for qid, reviews in by_question.items():
+            self._replay_card(conn, qid, reviews, scheduler, flags.pop(qid, (0, 0)))
+        for qid, (suspended, flagged) in flags.items():
+            if suspended or flagged:
+                self._replay_card(conn, qid, [], scheduler, (suspended, flagged))
+        return len(by_question)
 
     # -- reads ---------------------------------------------------------------------------
     def cards(self, question_id: str | None = None) -> pd.DataFrame:

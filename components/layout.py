@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
-from components import pages
+from components import messages, pages
 from components.context import Context, load_context
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
 from mlprep.db import StoreError, UnreadableDatabase, move_aside
+from mlprep.db.store import NotTheSameFile, file_identity
+from mlprep.paths import db_path
 from mlprep.readiness import category_readiness, due_mask
 from mlprep.timeutil import local_day
 
@@ -53,8 +55,13 @@ def _snapshot_once_a_day(ctx: Context, scores: pd.DataFrame) -> None:
 MOVED_ASIDE = "layout.moved_aside"
 
 
-def _move_aside() -> None:
-    st.session_state[MOVED_ASIDE] = str(move_aside(paths.data_dir()))
+def _move_aside(judged: tuple[int, int] | None) -> None:
+    """Move aside exactly the file that was judged damaged; a stale button (another tab moved it already)
+    renames nothing."""
+    try:
+        st.session_state[MOVED_ASIDE] = str(move_aside(paths.data_dir(), judged))
+    except NotTheSameFile as exc:
+        messages.leave("layout", notice=str(exc))
 
 
 def page_setup(title: str) -> Context:
@@ -74,9 +81,11 @@ def page_setup(title: str) -> Context:
         st.error(f"**Your progress could not be opened.** {exc}", icon=":material/error:")
         if isinstance(exc, UnreadableDatabase):
             st.button("Move the damaged file aside and start fresh", key="move_aside", type="primary",
-                      on_click=_move_aside, icon=":material/restart_alt:")
+                      on_click=_move_aside, args=(file_identity(db_path(paths.data_dir())),),
+                      icon=":material/restart_alt:")
         st.stop()
         raise  # unreachable: st.stop ends the script
+    messages.show("layout", notice_as="success")
     if moved := st.session_state.pop(MOVED_ASIDE, None):
         st.success(f"The damaged file was kept as `{moved}`. You are starting with a fresh progress file; "
                    "restore a backup on Settings if you have one.", icon=":material/check_circle:")

@@ -210,3 +210,48 @@ def test_undo_voids_the_rating_written_last_even_when_the_clock_stepped_back(sto
     second = rate(store, scheduler, "q2", 2, T0, session_id="s")  # written later, stamped earlier
     assert store.void_last_review("s", scheduler) == "q2"
     assert store.review(second)["voided_at"] is not None and store.review(first)["voided_at"] is None
+
+
+def test_another_applications_database_is_refused_before_anything_changes(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "mlprep.sqlite3"
+    path.parent.mkdir()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="belongs to another application.*invoices.*changed nothing"):
+        Store(path.parent)
+    assert path.read_bytes() == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["invoices"]
+
+
+def test_mlprep_marks_its_database_and_adopts_one_it_wrote_before_marking(store: Store, tmp_path: Path) -> None:
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x6D6C7072
+    conn.execute("PRAGMA application_id = 0")  # as a database from before the mark
+    conn.close()
+    Store(store.directory)
+    assert sqlite3.connect(store.path).execute("PRAGMA application_id").fetchone()[0] == 0x6D6C7072
+
+
+def test_a_stale_move_aside_renames_nothing_and_the_store_recovers_without_a_restart(tmp_path: Path,
+                                                                                    scheduler) -> None:
+    from mlprep.db.store import NotTheSameFile, file_identity, move_aside
+
+    directory = tmp_path / "data"
+    directory.mkdir()
+    (directory / "mlprep.sqlite3").write_bytes(b"this is not a database" * 100)
+    damaged = file_identity(directory / "mlprep.sqlite3")
+    with pytest.raises(StoreError):
+        Store(directory, check=True)
+    move_aside(directory, damaged)  # tab 1 moves it aside ...
+    healthy = Store(directory, check=True)
+    rate(healthy, scheduler, "q1", 3, T0)  # ... and rates a card on the fresh file
+    with pytest.raises(NotTheSameFile):
+        move_aside(directory, damaged)  # tab 2's stale button
+    assert healthy.review_count() == 1
+    moved = move_aside(directory)  # the file is moved away under the running app ...
+    assert moved.exists() and healthy.version() == 0 and healthy.review_count() == 0  # ... a fresh one, no crash

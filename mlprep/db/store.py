@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from mlprep.timeutil import iso, local_day, parse_iso, utc_now
 
 BUSY_TIMEOUT_MS = 5000
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+APPLICATION_ID = 0x6D6C7072  # 'mlpr': marks a SQLite file as an mlprep progress database
 
 REVIEW_COLUMNS = [
     "id", "question_id", "question_hash", "category", "rated_at", "local_day", "rating", "rubric_hits",
@@ -50,12 +52,30 @@ class UnreadableDatabase(StoreError):
     """The database file is damaged or not a database: it can be moved aside (``move_aside``)."""
 
 
-def move_aside(directory: Path) -> Path:
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (device, inode), or None when there is none."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+class NotTheSameFile(StoreError):
+    """The file judged damaged is no longer at its path (moved aside already, or replaced): nothing was renamed."""
+
+
+def move_aside(directory: Path, judged: tuple[int, int] | None = None) -> Path:
     """Rename a damaged database (and its -wal/-shm files) to a dated backup name; never deletes anything.
 
-    Returns the backup path of the main file.
+    ``judged`` is the identity (``file_identity``) of the file that was found damaged: if another file is at
+    the path now (a second tab moved it aside and a fresh database took its place), nothing is renamed and
+    NotTheSameFile is raised. Returns the backup path of the main file.
     """
     path = db_path(Path(directory))
+    if judged is not None and file_identity(path) != judged:
+        raise NotTheSameFile(f"{path} is no longer the damaged file (it was moved aside already or replaced); "
+                             "nothing was renamed. Reload the page.")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.unreadable-{stamp}")
     n = 1
@@ -116,6 +136,8 @@ class Store:
         (``PRAGMA quick_check``), as the app does at start, so damage is reported before any page uses it."""
         self.directory = Path(directory)
         self.path = db_path(self.directory)
+        self._prepared: tuple[int, int] | None = None
+        self._prepare_lock = threading.Lock()
         self._prepare(check)
 
     # -- opening -----------------------------------------------------------------
@@ -139,7 +161,8 @@ class Store:
             )
         existed = self.path.exists() and self.path.stat().st_size > 0
         try:
-            with self._connect() as conn:
+            with self._open() as conn:
+                self._claim(conn)
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
                 if current > SCHEMA_VERSION:
                     raise StoreError(
@@ -150,12 +173,29 @@ class Store:
                     conn.execute("PRAGMA journal_mode=WAL")
                 migrate(conn, current)
             if existed and check:
-                with self._connect() as conn:
+                with self._open() as conn:
                     verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
                 if verdict != "ok":
                     raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict}")
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from exc
+        self._prepared = file_identity(self.path)
+
+    def _claim(self, conn: sqlite3.Connection) -> None:
+        """Mark a new database as mlprep's (``PRAGMA application_id``); refuse another application's file
+        before changing anything in it (no table added, no journal mode switched)."""
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        ours = {"meta", "reviews", "cards"}
+        if app_id == 0 and (not tables or ours <= tables):  # new, or written by mlprep before it was marked
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            return
+        shown = ", ".join(sorted(tables)[:4]) + (" ..." if len(tables) > 4 else "")
+        raise StoreError(f"{self.path} belongs to another application (a SQLite database with tables {shown or 'none'}"
+                         f"{f', application id {app_id}' if app_id else ''}); mlprep changed nothing in it. "
+                         "Set MLPREP_DATA_DIR to a folder of its own.")
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
@@ -178,6 +218,17 @@ class Store:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the database this store prepared; if the file was moved, replaced or deleted under
+        the running app, the new one is checked and prepared first (no restart needed)."""
+        if file_identity(self.path) != self._prepared:
+            with self._prepare_lock:
+                if file_identity(self.path) != self._prepared:
+                    self._prepare(check=True)
+        with self._open() as conn:
+            yield conn
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
         try:
@@ -205,6 +256,10 @@ class Store:
                     raise
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from exc
+
+    def identity(self) -> tuple[int, int] | None:
+        """Which file is at the database path now (pass it to ``move_aside`` to move exactly that file)."""
+        return file_identity(self.path)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

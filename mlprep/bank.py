@@ -103,10 +103,25 @@ class Bank:
         return None if position is None else self.questions.iloc[position].to_dict()
 
 
+def ascii_slug(text: str) -> str:
+    """Lowercase ASCII letters and digits joined by dashes; what has no ASCII form is dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
 def slugify(text: str) -> str:
-    """A URL-safe slug: 'Product sense & business impact' -> 'product-sense-business-impact'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A URL-safe slug: 'Product sense & business impact' -> 'product-sense-business-impact'.
+
+    Letters and symbols with no ASCII form (Cyrillic, Hebrew, CJK, emoji) would vanish, so two such names
+    would share a slug: a short hash of the whole name is added then ('поведение' -> 'x-1f0c3a9b').
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    slug = ascii_slug(text)
+    lost = any(ord(c) > 127 and unicodedata.category(c)[0] in "LNS" for c in folded)
+    if lost:
+        digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else f"x-{digest}"
+    return slug
 
 
 def question_hash(prompt: str, looking_for: list[str]) -> str:

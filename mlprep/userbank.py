@@ -66,15 +66,34 @@ def all_bank_paths(data_dir: Path) -> list[Path]:
 
 
 def target_path(data_dir: Path, name: str) -> Path:
-    """The bank file an import of ``name`` is saved to: a sanitised name, always inside <data dir>/banks."""
+    """The bank file an import of ``name`` is saved to: a sanitised name, always inside <data dir>/banks.
+
+    An earlier import of the same file name is replaced; a file written by a different import (or by hand)
+    is never overwritten: the name gets a number (``-2``, ``-3`` ...) instead.
+    """
     stem = bank_mod.slugify(Path(source_name(name)).stem)[:FILE_NAME_MAX].strip("-") or "imported"
     if f"{stem}.yaml" == MY_QUESTIONS:
         stem += "-imported"
     folder = banks_dir(data_dir)
     path = folder / f"{stem}.yaml"
+    n = 1
+    while path.exists() and not _imported_from(path, source_name(name)):
+        n += 1
+        path = folder / f"{stem}-{n}.yaml"
     if path.resolve().parent != folder.resolve():  # cannot happen with a slug; checked all the same
         raise BankEditError(f"refusing to write outside {folder}")
     return path
+
+
+def _imported_from(path: Path, name: str) -> bool:
+    """Whether the bank file at ``path`` was written by an import of a file called ``name``."""
+    try:
+        doc = read_bank_doc(path)
+    except BankEditError:
+        return False
+    sources = {str(q.get("source") or "") for q in doc["questions"] if isinstance(q, dict)}
+    mine = f"imported:{name}"
+    return bool(sources) and all(s == mine or s.startswith(mine + " (") for s in sources)
 
 
 def own_path(data_dir: Path, shown: str) -> Path | None:

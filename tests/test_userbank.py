@@ -223,3 +223,27 @@ def test_a_quick_second_edit_of_the_same_size_is_still_seen_by_the_bank_cache(da
     os.utime(path, ns=(stamp, stamp))
     userbank.update_question(data_dir, path, qid, {"answer": "bbbb"})
     assert load_bank([path]).question(qid)["answer"] == "bbbb"
+
+
+def test_two_imports_whose_names_have_no_latin_letters_never_overwrite_each_other(data_dir: Path) -> None:
+    first = "question,category\nWhy this team?,Поведение\n"
+    second = "question,category\nTell me about a conflict.,התנהגות\n"
+    import_file(data_dir, "面试题.csv", first.encode("utf-8"))
+    import_file(data_dir, "行为问题.csv", second.encode("utf-8"))
+    files = sorted(p.name for p in userbank.banks_dir(data_dir).glob("*.yaml"))
+    assert len(files) == 2, files
+    bank = load_bank(userbank.enabled_bank_paths(data_dir))
+    ours = bank.questions[bank.questions["source"].str.startswith("imported:")]
+    assert sorted(ours["prompt"]) == ["Tell me about a conflict.", "Why this team?"]
+    assert ours["category_slug"].nunique() == 2 and all(ours["category_slug"])
+    import_file(data_dir, "面试题.csv", first.encode("utf-8"))  # the same file again replaces its own import
+    assert len(list(userbank.banks_dir(data_dir).glob("*.yaml"))) == 2
+
+
+def test_category_slugs_stay_distinct_for_emoji_cyrillic_and_hebrew_names() -> None:
+    from mlprep.bank import slugify
+
+    names = ["🚀", "🎯", "Поведение", "Этика", "התנהגות", "Product sense & business impact", "Éthique"]
+    slugs = [slugify(n) for n in names]
+    assert len(set(slugs)) == len(names) and all(slugs)
+    assert slugs[-2:] == ["product-sense-business-impact", "ethique"]  # Latin names keep their slugs

@@ -158,7 +158,7 @@ def prompt_key(prompt: str) -> str:
 def make_id(prompt: str) -> str:
     """A stable id: the slug of the prompt's first words plus a short hash of the prompt."""
     words = re.sub(r"[\W_]+", " ", " ".join(prompt.split()[:ID_WORDS]))  # dashes and quotes of any kind split words
-    slug = bank_mod.slugify(words)[:ID_SLUG_MAX].strip("-") or "q"
+    slug = bank_mod.ascii_slug(words)[:ID_SLUG_MAX].strip("-") or "q"  # the hash that follows keeps ids distinct
     digest = hashlib.sha256(prompt_key(prompt).encode("utf-8")).hexdigest()[:ID_HASH_CHARS]
     return f"{slug}-{digest}"
 

@@ -8,6 +8,7 @@ from components import pages
 from components.layout import due_counts, page_setup
 from mlprep import readiness
 from mlprep.study import daily_plan
+from mlprep.text import inert_markdown
 
 ctx = page_setup("Home")
 st.title("mlprep")
@@ -44,8 +45,8 @@ if not live["practised"].any():
     st.page_link(pages.STUDY.path, label="Study your first questions", icon=":material/school:")
 else:
     weakest = per_category.iloc[0]
-    st.write(f"Your weakest category is **{weakest['category']}** ({weakest['label']}).")
-    st.page_link(pages.STUDY.path, label=f"Study {weakest['category']}", icon=":material/school:",
+    st.write(f"Your weakest category is **{inert_markdown(weakest['category'])}** ({weakest['label']}).")
+    st.page_link(pages.STUDY.path, label=f"Study {inert_markdown(weakest['category'])}", icon=":material/school:",
                  query_params={"category": weakest["category_slug"]})
     st.page_link(pages.STUDY.path, label="Study what is due", icon=":material/event:")
     st.page_link(pages.DASHBOARD.path, label="See the dashboard", icon=":material/monitoring:")

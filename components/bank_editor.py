@@ -76,12 +76,12 @@ def render_bank_files(ctx: Context) -> None:
         cols[0].toggle(state.path.name, value=state.enabled, key=key, on_change=_on_toggle,
                        args=(data_dir, str(state.path), key),
                        help="Switched off, its questions leave Study, the Dashboard and exports; nothing is deleted.")
-        cols[1].caption(f"{'yours' if state.mine else 'shipped'} · {info.category if info else ''}")
+        cols[1].caption(f"{'yours' if state.mine else 'shipped'} · {inert_markdown(info.category) if info else ''}")
         cols[2].caption(f"{info.loaded if info else 0} questions")
         problems = info.problems if info else []
         cols[3].caption(f"{len(problems)} problem(s)" if problems else "no problems")
         if problems:
-            with st.expander(f"Problems in {state.path.name}"):
+            with st.expander(f"Problems in {inert_markdown(state.path.name)}"):
                 st.code("\n".join(str(p) for p in problems), language=None)
     st.caption(f"Your files are in `{userbank.banks_dir(data_dir)}`; the shipped bank is read-only.")
 
@@ -126,7 +126,8 @@ def render_import(ctx: Context) -> None:
     try:
         plan = _plan(ctx.store.directory, uploaded, all_banks(ctx))
     except (importers.ImportFailed, userbank.BankEditError) as exc:
-        st.error(f"**{importers.source_name(uploaded.name)} cannot be imported.** {exc}", icon=":material/error:")
+        st.error(inert_markdown(f"**{importers.source_name(uploaded.name)} cannot be imported.** {exc}"),
+                 icon=":material/error:")
         return
     render_preview(plan)
     n = len(plan.questions)
@@ -158,10 +159,11 @@ def render_preview(plan: userbank.ImportPlan) -> None:
     skipped = [str(m) for m in messages if m.skipped]
     notes = [str(m) for m in messages if not m.skipped]
     if skipped:
-        st.warning("**Left out:**\n" + "\n".join(f"- {importers.one_line(m)}" for m in skipped),
+        st.warning("**Left out:**\n" + "\n".join(f"- {inert_markdown(importers.one_line(m))}" for m in skipped),
                    icon=":material/warning:")
     if notes:
-        st.info("**Notes:**\n" + "\n".join(f"- {importers.one_line(m)}" for m in notes), icon=":material/info:")
+        st.info("**Notes:**\n" + "\n".join(f"- {inert_markdown(importers.one_line(m))}" for m in notes),
+                icon=":material/info:")
     if plan.replaces:
         st.info(f"This replaces your earlier import of this file ({plan.replaces} questions; {plan.removed} no "
                 f"longer in it). Rubric points you added are kept; reviews are never deleted.",

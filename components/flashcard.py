@@ -153,7 +153,7 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
     """The card on screen in its current phase."""
     rid, phase = current["review_id"], current["phase"]
     with st.container(border=True):
-        st.caption(f"{question['category']} · {question['difficulty']} · {question['kind']} · {position}")
+        st.caption(f"{inert_markdown(question['category'])} · {question['difficulty']} · {question['kind']} · {position}")
         render_prompt(question["prompt"])
         if phase == "clarify":
             st.text_area("Clarify first: what would you ask the interviewer before answering?",

@@ -20,6 +20,7 @@ from mlprep.db import StoreError, UnreadableDatabase, move_aside
 from mlprep.db.store import NotTheSameFile, file_identity
 from mlprep.paths import db_path
 from mlprep.readiness import category_readiness, due_mask
+from mlprep.text import inert_markdown
 from mlprep.timeutil import local_day
 
 ICON = paths.REPO_ROOT / "assets" / "icon.png"
@@ -78,7 +79,7 @@ def page_setup(title: str) -> Context:
         ctx = load_context()
     except StoreError as exc:
         st.sidebar.caption(f"Data: `{paths.data_dir()}`")
-        st.error(f"**Your progress could not be opened.** {exc}", icon=":material/error:")
+        st.error(f"**Your progress could not be opened.** {inert_markdown(str(exc))}", icon=":material/error:")
         if isinstance(exc, UnreadableDatabase):
             st.button("Move the damaged file aside and start fresh", key="move_aside", type="primary",
                       on_click=_move_aside, args=(file_identity(db_path(paths.data_dir())),),

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from mlprep.db import StoreError
+from mlprep.text import inert_markdown
 
 
 def keys(area: str) -> tuple[str, str]:
@@ -33,12 +34,12 @@ def show(area: str, notice_as: str = "toast") -> None:
     """Show (once) the area's pending error and notice; a notice as a toast or as a success box."""
     error_key, notice_key = keys(area)
     if msg := st.session_state.pop(error_key, None):
-        st.error(msg, icon=":material/error:")
+        st.error(inert_markdown(msg), icon=":material/error:")
     if msg := st.session_state.pop(notice_key, None):
         if notice_as == "success":
-            st.success(msg, icon=":material/check_circle:")
+            st.success(inert_markdown(msg), icon=":material/check_circle:")
         else:
-            st.toast(msg)
+            st.toast(inert_markdown(msg))
 
 
 def write_or_report(write: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
@@ -49,6 +50,6 @@ def write_or_report(write: Callable[..., Any], *args: Any, **kwargs: Any) -> boo
     try:
         write(*args, **kwargs)
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(inert_markdown(str(exc)), icon=":material/error:")
         return False
     return True

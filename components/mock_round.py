@@ -92,7 +92,7 @@ def render_setup(ctx: Context) -> None:
     open_id = mock.open_round_id(ctx.store)
     if open_id and (rnd := mock.load_round(ctx.store, open_id)):
         where = f"question {rnd.position + 1} of {rnd.question_count}" if rnd.in_progress else "grading"
-        st.info(f"You have a round in progress ({rnd.label}, {where}).", icon=":material/pending:")
+        st.info(f"You have a round in progress ({inert_markdown(rnd.label)}, {where}).", icon=":material/pending:")
         cols = st.columns([1, 1, 4])
         cols[0].button("Resume it", key="mock_resume", type="primary", on_click=_on_resume, args=(open_id,),
                        icon=":material/play_arrow:")
@@ -123,7 +123,7 @@ def render_past_rounds(ctx: Context) -> None:
     st.subheader("Finished rounds")
     for row in past.itertuples():
         when = format_local(parse_iso(row.finished_at), fmt="%a %d %b, %H:%M")
-        st.page_link(pages.MOCK.path, label=f"{when} · {mock.MOCK_ROUNDS.get(row.round_type, row.round_type)} · "
+        st.page_link(pages.MOCK.path, label=f"{when} · {inert_markdown(mock.MOCK_ROUNDS.get(row.round_type, row.round_type))} · "
                      f"{row.questions} questions", icon=":material/summarize:", query_params={"round": row.id})
 
 
@@ -185,7 +185,7 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
         if question is None:
             st.warning(f"Question `{answer.question_id}` is no longer in the bank; answer from memory or move on.")
         else:
-            st.caption(f"{question['category']} · {question['difficulty']} · {question['kind']}")
+            st.caption(f"{inert_markdown(question['category'])} · {question['difficulty']} · {question['kind']}")
             render_prompt(question["prompt"])
         if not follow_up:
             render_timer(int(rid[:8], 16), time.time() - answer.started_at, rnd.target_s)
@@ -297,7 +297,7 @@ def render_summary(ctx: Context, rnd: mock.MockRound) -> None:
     """A finished round: headline numbers, the summary (also as a Markdown download), what next."""
     results = mock.round_results(ctx.store, rnd, ctx.bank)
     hits, total = mock.overall_coverage(results)
-    st.subheader(f"Round finished: {rnd.label}")
+    st.subheader(f"Round finished: {inert_markdown(rnd.label)}")
     cols = st.columns(4)
     cols[0].metric("Questions", len(results))
     cols[1].metric("Rubric coverage", f"{hits / total:.0%}" if total else "-", help=f"{hits} of {total} points")

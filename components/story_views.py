@@ -88,7 +88,7 @@ def render_linked_stories(ctx: Context, question: dict[str, Any]) -> None:
     for story in linked:
         with st.expander(_one_line(story.title), expanded=len(linked) == 1, icon=":material/auto_stories:"):
             if story.themes:
-                st.caption(" · ".join(story.themes))
+                st.caption(inert_markdown(" · ".join(story.themes)))
             render_star(story)
 
 
@@ -144,7 +144,7 @@ def render_story_list(ctx: Context, found: list[stories.Story], total: int, bank
 def render_story_card(ctx: Context, story: stories.Story, bank_prompts: dict[str, str]) -> None:
     with st.container(border=True):
         st.markdown(f"#### {_one_line(story.title)}")
-        st.caption(" · ".join(story.themes) if story.themes else "No theme yet")
+        st.caption(inert_markdown(" · ".join(story.themes)) if story.themes else "No theme yet")
         with st.expander("The story (STAR)"):
             render_star(story)
         if story.question_ids:
@@ -237,7 +237,8 @@ def render_coverage(all_stories: list[stories.Story], behavioral: dict[str, str]
         st.warning(f"“{_one_line(story.title)}” is linked to {count} questions (more than "
                    f"{stories.MAX_QUESTIONS_PER_STORY}): told again and again it sounds thin. Write another story "
                    "for some of them.", icon=":material/warning:")
-    st.markdown("**Themes with no story yet:** " + (", ".join(cover.themes_without_story) or "none: every theme has one."))
+    st.markdown("**Themes with no story yet:** " + (inert_markdown(", ".join(cover.themes_without_story))
+                                                    or "none: every theme has one."))
     st.markdown(f"**Behavioral questions with no story yet** ({len(cover.questions_without_story)})")
     if cover.questions_without_story:
         st.markdown("\n".join(f"- {_one_line(_short(behavioral[q], 110))} (`{q}`)"

@@ -16,4 +16,5 @@ def inert_markdown(text: str) -> str:
     so a question cannot load a remote picture or run a script.
     """
     text = _IMAGE.sub(lambda m: f"*(image not shown: {m.group(1) or 'no description'})*", text)
+    text = text.replace("![", "!\\[")  # reference-style and unclosed images: never an image
     return _HTML_IMG_OR_TAG.sub(lambda m: html.escape(m.group(0)), text)

@@ -63,7 +63,8 @@ def render_question_table(bank: bank_mod.Bank) -> None:
 # --- bank files ----------------------------------------------------------------------------------------------------
 
 def _on_toggle(data_dir: Path, path: str, key: str) -> None:
-    userbank.set_bank_enabled(data_dir, Path(path), bool(st.session_state.get(key)))
+    messages.guarded("bank", "Switching the bank file", userbank.set_bank_enabled, data_dir, Path(path),
+                     bool(st.session_state.get(key)))
 
 
 def render_bank_files(ctx: Context) -> None:

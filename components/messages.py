@@ -7,6 +7,7 @@ the page shows it once with ``show(area)``.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,28 @@ def show(area: str, notice_as: str = "toast") -> None:
             st.toast(inert_markdown(msg))
 
 
+def disk_message(exc: OSError, what: str) -> str:
+    """One line for a failed file write, naming a full disk or a read-only folder as such."""
+    if exc.errno == errno.ENOSPC:
+        return f"{what} was not saved: the disk is full. Free some space and try again; nothing else was lost."
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{what} was not saved: the folder is read-only. Fix its permissions and try again."
+    return f"{what} was not saved ({exc.strerror or exc}). Try again; nothing else was lost."
+
+
+def guarded(area: str, what: str, write: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Run a write from a callback; a refusal (busy, read-only, full disk) becomes the area's one-line error."""
+    try:
+        write(*args, **kwargs)
+    except StoreError as exc:
+        leave(area, error=f"{what} was not saved: {exc}")
+        return False
+    except OSError as exc:
+        leave(area, error=disk_message(exc, what))
+        return False
+    return True
+
+
 def write_or_report(write: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     """Run a write; if the store refuses (busy, read-only, full disk), show its one-line message instead.
 
@@ -51,5 +74,8 @@ def write_or_report(write: Callable[..., Any], *args: Any, **kwargs: Any) -> boo
         write(*args, **kwargs)
     except StoreError as exc:
         st.error(inert_markdown(str(exc)), icon=":material/error:")
+        return False
+    except OSError as exc:
+        st.error(disk_message(exc, "This change"), icon=":material/error:")
         return False
     return True

@@ -29,7 +29,7 @@ from mlprep.readiness import MOCK_WEIGHT
 from mlprep.recordings import RecordingError, recording_file, save_recording
 from mlprep.study import round_weights
 from mlprep.text import inert_markdown
-from mlprep.timeutil import format_local, parse_iso
+from mlprep.timeutil import format_local, parse_iso_or_none
 
 ERROR, NOTICE = messages.keys("mock")
 ROUND_TYPE = "mock.round_type"
@@ -122,7 +122,8 @@ def render_past_rounds(ctx: Context) -> None:
         return
     st.subheader("Finished rounds")
     for row in past.itertuples():
-        when = format_local(parse_iso(row.finished_at), fmt="%a %d %b, %H:%M")
+        finished = parse_iso_or_none(row.finished_at)
+        when = format_local(finished, fmt="%a %d %b, %H:%M") if finished else "(no date)"
         st.page_link(pages.MOCK.path, label=f"{when} · {inert_markdown(mock.MOCK_ROUNDS.get(row.round_type, row.round_type))} · "
                      f"{row.questions} questions", icon=":material/summarize:", query_params={"round": row.id})
 
@@ -255,6 +256,9 @@ def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswe
         st.markdown("**What the interviewer is looking for** — tick what you covered:")
         rubric_checkboxes(points, partial(keys.mock_hit, rid))
         if question:
+            coaching = mock.follow_up_coaching(question, answer.follow_up)
+            if coaching:
+                bullets("A good reply to the follow-up covers", coaching)
             with st.expander("Outline of a strong answer"):
                 bullets("Outline", question.get("strong_answer"))
                 bullets("Pitfalls", question.get("pitfalls"))

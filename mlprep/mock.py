@@ -40,7 +40,7 @@ from mlprep.db.mock_rounds import (  # noqa: F401 - the round's stages and row r
 from mlprep.rating import RATING_LABELS, Rating
 from mlprep.readiness import SOLID_THRESHOLD, attempt_score
 from mlprep.study import ROUND_TYPES, above_level
-from mlprep.timeutil import parse_iso
+from mlprep.timeutil import parse_iso_or_none
 from mlprep.weak_areas import weak_areas
 
 # The round types a candidate can pick: every loop round type Settings offers (same categories), plus two.
@@ -124,6 +124,15 @@ def select_questions(questions: pd.DataFrame, round_type: str, count: int, seed:
         first = [q for q in weak_order if q in good]
         spread = list(dict.fromkeys(first + [q for q in weak_order if q in set(pool["id"])] + spread))
     return spread[:count]
+
+
+def follow_up_coaching(question: Mapping[str, Any], asked: str) -> list[str]:
+    """What a good reply to the follow-up ``asked`` covers, from the bank's coaching ([] when not coached)."""
+    replies = list(question.get("follow_up_replies") or [])
+    for ask, reply in zip(question.get("follow_ups") or [], replies):
+        if ask == asked:
+            return [str(r) for r in reply]
+    return []
 
 
 def pick_follow_up(follow_ups: Sequence[str], seed: int, question_id: str) -> str:
@@ -229,7 +238,34 @@ def load_round(store: Store, round_id: str) -> MockRound | None:
     row, answers = found
     rnd = MockRound(**row)
     rnd.answers = [MockAnswer(**answer) for answer in answers]
-    return rnd
+    return rnd if _readable(rnd) else None
+
+
+def _readable(rnd: MockRound) -> bool:
+    """Whether a stored round is one this module wrote (a damaged or hand-edited row is treated as no round)."""
+    def number(value: Any, optional: bool = True) -> bool:
+        return (value is None and optional) or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                                and value == value and abs(value) < 1e12)
+
+    if rnd.stage not in (STAGE_ANSWER, STAGE_FOLLOW_UP, STAGE_GRADING, STAGE_DONE):
+        return False
+    if not all(number(v, optional=False) for v in (rnd.target_s, rnd.follow_up_s, rnd.position)):
+        return False
+    if parse_iso_or_none(rnd.created_at) is None or not isinstance(rnd.round_type, str):
+        return False
+    for answer in rnd.answers:
+        if not isinstance(answer.question_id, str) or not isinstance(answer.follow_up, str):
+            return False
+        if not all(number(v) for v in (answer.position, answer.started_at, answer.answered_at,
+                                       answer.follow_up_started_at, answer.follow_up_ended_at)):
+            return False
+        if not isinstance(answer.answer_text, str) or not isinstance(answer.follow_up_text, str):
+            return False
+    in_progress = rnd.stage in (STAGE_ANSWER, STAGE_FOLLOW_UP) and rnd.abandoned_at is None
+    if in_progress and not (0 <= rnd.position < len(rnd.answers)):
+        return False
+    current = rnd.answers[int(rnd.position)] if in_progress else None
+    return current is None or (bool(current.review_id) and current.started_at is not None)
 
 
 def advance(store: Store, round_id: str, review_id: str, stage: str, text: str | None = None,
@@ -373,7 +409,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
     """The round summary to keep in notes: time per question, rubric coverage, weakest points, what next."""
-    when = parse_iso(rnd.finished_at or rnd.created_at).astimezone()
+    when = (parse_iso_or_none(rnd.finished_at or rnd.created_at) or datetime.now(UTC)).astimezone()
     lines = [f"# Mock interview: {rnd.label}, {len(results)} questions", "",
              f"{'Finished' if rnd.finished_at else 'Started'} {when:%Y-%m-%d %H:%M}. "
              f"{format_duration(rnd.target_s)} per question, {format_duration(rnd.follow_up_s)} per follow-up.", "",
@@ -409,5 +445,5 @@ def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
 
 
 def summary_filename(rnd: MockRound) -> str:
-    when = parse_iso(rnd.finished_at or rnd.created_at).astimezone()
+    when = (parse_iso_or_none(rnd.finished_at or rnd.created_at) or datetime.now(UTC)).astimezone()
     return f"mlprep-mock-{rnd.round_type}-{when:%Y%m%d-%H%M}.md"

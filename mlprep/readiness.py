@@ -111,8 +111,8 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
         "attempt_mean": mean,
         "score": r * mean,
         "due": due,
-        "suspended": frame["suspended"].fillna(0).astype(bool),
-        "flagged": frame["flagged"].fillna(0).astype(bool),
+        "suspended": pd.to_numeric(frame["suspended"], errors="coerce").fillna(0).astype(bool),
+        "flagged": pd.to_numeric(frame["flagged"], errors="coerce").fillna(0).astype(bool),
     })
     out["solid"] = out["score"] >= SOLID_THRESHOLD
     out["overdue"] = due_mask(out, now)

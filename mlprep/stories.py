@@ -88,7 +88,15 @@ def save_story(store: Store, story: Story, now: datetime | None = None) -> str:
 
 
 def _story(row: dict) -> Story:
-    return Story(**{**row, "themes": json.loads(row["themes"] or "[]")})
+    """A story from its row; a damaged themes column (not a JSON list of text) reads as no theme."""
+    try:
+        themes = json.loads(row["themes"] or "[]")
+    except (TypeError, ValueError):
+        themes = []
+    if not isinstance(themes, list):
+        themes = []
+    text = {f: str(row[f]) if row[f] is not None else "" for f in ("title", *STAR_FIELDS)}
+    return Story(**{**row, **text, "themes": [str(t) for t in themes]})
 
 
 def all_stories(store: Store) -> list[Story]:

@@ -64,3 +64,12 @@ def iso(moment: datetime) -> str:
 def parse_iso(text: str) -> datetime:
     """A stored time back as an aware UTC datetime."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def parse_iso_or_none(text: object) -> datetime | None:
+    """``parse_iso`` for a stored value that may be damaged: None instead of an exception."""
+    try:
+        moment = parse_iso(str(text))
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -18,8 +18,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a bank file of 5,000 questions is about 12 
 MAX_DEPTH = 64  # a question is nested 4-5 levels deep
 MAX_NODES = 2_000_000  # after expanding aliases; 5,000 questions make about 600,000
 
-_ALIAS_OR_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]+", re.M)
+_ANCHOR_MARK = re.compile(r"[&*](?=[^\s,\[\]{}])")  # a "&name" or "*name" token, if preceded by a separator
+_SEPARATORS = frozenset(" \t\n[{,:-")
 _BRACKET = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH + 1}}}", re.M)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -38,6 +40,8 @@ def read_limited(path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def _quick_depth(text: str) -> int:
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 2:
+        return 0
     depth = deepest = 0
     for match in _BRACKET.finditer(text):
         depth += 1 if match.group() in "[{" else -1
@@ -49,8 +53,9 @@ def structure_problem(text: str) -> str | None:
     """Why this YAML text must not be parsed (too deep, too many nodes once aliases expand), or None."""
     if len(text) > MAX_FILE_BYTES:
         return f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into smaller files"
-    longest_indent = max((len(m.group()) for m in re.finditer(r"^ +", text, re.M)), default=0)
-    if not _ALIAS_OR_ANCHOR.search(text) and _quick_depth(text) <= MAX_DEPTH // 2 and longest_indent <= 2 * MAX_DEPTH:
+    may_alias = any(m.start() == 0 or text[m.start() - 1] in _SEPARATORS for m in _ANCHOR_MARK.finditer(text))
+    deep_indent = _DEEP_INDENT.search(text) is not None
+    if not may_alias and not deep_indent and _quick_depth(text) <= MAX_DEPTH // 2:
         return None
     depth = 0
     nodes = 0

@@ -7,7 +7,8 @@ import streamlit as st
 
 from components.backup_panel import render_backup
 from components.layout import page_setup
-from components.messages import write_or_report
+from components.messages import guarded, write_or_report
+from components.messages import show as show_messages
 from mlprep import paths
 from mlprep.bank import LEVEL_LABELS, LEVELS
 from mlprep.settings import ANSWER_TARGET_RANGE_S, NEW_PER_DAY_RANGE, Settings
@@ -56,6 +57,7 @@ with st.form("study_settings"):
             st.rerun()
 
 st.subheader("Suspended and flagged questions")
+show_messages("settings")
 scores = ctx.scores()
 marked = scores[scores["suspended"] | scores["flagged"]]
 if marked.empty:
@@ -65,11 +67,11 @@ for row in marked.itertuples():
     state = ", ".join(s for s, on in (("suspended", row.suspended), ("flagged", row.flagged)) if on)
     cols[0].markdown(f"**{inert_markdown(row.category)}** · {state}  \n{inert_markdown(' '.join(row.prompt.split())[:160])}")
     if row.suspended:
-        cols[1].button("Resume", key=f"resume_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
-                       kwargs={"suspended": False})
+        cols[1].button("Resume", key=f"resume_{row.id}", on_click=guarded,
+                       args=("settings", "Resume", ctx.store.set_card_flags, row.id), kwargs={"suspended": False})
     if row.flagged:
-        cols[2].button("Unflag", key=f"unflag_{row.id}", on_click=ctx.store.set_card_flags, args=(row.id,),
-                       kwargs={"flagged": False})
+        cols[2].button("Unflag", key=f"unflag_{row.id}", on_click=guarded,
+                       args=("settings", "Unflag", ctx.store.set_card_flags, row.id), kwargs={"flagged": False})
 
 render_backup(ctx)
 

@@ -260,3 +260,9 @@ def test_every_round_write_bumps_the_store_version_that_caches_key_on(store: Sto
     mock.advance(store, rid, review_id, mock.STAGE_ANSWER)
     assert store.version() == before + 3
     assert mock.past_rounds(store).empty  # nothing finished yet
+
+
+def test_the_coaching_of_the_follow_up_asked_is_found_for_grading() -> None:
+    question = {"follow_ups": ["Why?", "What then?"], "follow_up_replies": [["Because"], []]}
+    assert mock.follow_up_coaching(question, "Why?") == ["Because"]
+    assert mock.follow_up_coaching(question, "What then?") == [] and mock.follow_up_coaching(question, "Other") == []

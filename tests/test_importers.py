@@ -325,3 +325,18 @@ def test_yaml_with_a_python_tag_is_refused_and_never_run(tmp_path: Path) -> None
     with pytest.raises(ImportFailed, match="YAML tag not allowed"):
         read("evil.yaml", text)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("team.csv", 'question,answer\nWhat is AUC?,"Area under the curve\nWhy A/B test?,Causality\nWhat is drift?,Change\n', 2),
+    ("team.tsv", 'question\tanswer\nWhat is AUC?\tArea\nWhy "A/B"?\tok\n"Unclosed\tx\nNext\ty\n', 4),
+    ("deck.txt", '#separator:tab\n#html:true\nFront one\tBack one\n"Front two\tBack two\nFront three\tBack three\n', 4),
+])
+def test_an_unbalanced_quote_stops_the_import_and_names_its_line(name: str, text: str, line: int) -> None:
+    with pytest.raises(ImportFailed, match=f"line {line}: a quoted field starts here and is never closed"):
+        read(name, text)
+
+
+def test_quotes_inside_fields_and_doubled_quotes_are_not_taken_for_an_open_quote() -> None:
+    text = 'question,answer\nWhy "A/B"?,"He said ""hi""\nand left"\nNext?,"a, b"\n'
+    assert len(read("ok.csv", text).questions) == 2

@@ -25,6 +25,7 @@ from mlprep.importers.common import (
     header_name,
     one_line,
     raise_nothing,
+    refuse_unclosed_quote,
 )
 from mlprep.importers.html_markdown import html_to_markdown
 
@@ -71,6 +72,7 @@ def parse_anki(name: str, text: str, known_categories: Iterable[str] = ()) -> Im
     if not delimiter:
         sample = "\n".join(body[:50])
         delimiter = "\t" if "\t" in sample else next((s for s in (";", ",", "|") if s in sample), "\t")
+    refuse_unclosed_quote(name, body, delimiter, first_line=body_start + 1)
     reader = csv.reader(_anki_lines(body), delimiter=delimiter)
     try:
         records = [(reader.line_num + body_start, r) for r in reader]

@@ -343,3 +343,37 @@ def header_name(cell: str) -> str:
 def raise_nothing(name: str, notes: _Messages) -> None:
     reasons = "; ".join(str(m) for m in notes.result() if m.skipped)[:300]
     raise ImportFailed(f"{name}: no row could be imported ({reasons}).")
+
+
+def unclosed_quote_line(lines: list[str], delimiter: str) -> int | None:
+    """The 1-based line where a quoted field opens and is never closed, or None.
+
+    The csv module would read everything after such a quote as one field: every later row would silently
+    merge into one question. A quote opens a field only at its start (after a delimiter or at a line's
+    start); inside it, a doubled quote is a literal quote and a single one closes it.
+    """
+    in_quote, opened = False, 0
+    for number, line in enumerate(lines, start=1):
+        i, at_field_start = 0, True
+        while i < len(line):
+            char = line[i]
+            if in_quote:
+                if char == '"':
+                    if i + 1 < len(line) and line[i + 1] == '"':
+                        i += 1
+                    else:
+                        in_quote = False
+            elif char == '"' and at_field_start:
+                in_quote, opened = True, number
+            at_field_start = not in_quote and char == delimiter
+            i += 1
+    return opened if in_quote else None
+
+
+def refuse_unclosed_quote(name: str, lines: list[str], delimiter: str, first_line: int = 1) -> None:
+    """Stop an import whose quotes do not balance, naming the line where the open quote is."""
+    opened = unclosed_quote_line(lines, delimiter)
+    if opened is not None:
+        raise ImportFailed(f"{name}: line {opened + first_line - 1}: a quoted field starts here and is never closed, "
+                           "so every row after it would be read as one question. Close the quote (or remove it) "
+                           "and import again.")

@@ -19,6 +19,7 @@ from mlprep.importers.common import (
     category_from_name,
     header_name,
     raise_nothing,
+    refuse_unclosed_quote,
 )
 from mlprep.spreadsheet import unprotect_cell
 
@@ -44,6 +45,7 @@ def parse_csv(name: str, text: str, fmt: str = "csv") -> ImportResult:
     """A CSV (or TSV) file with a header row; header names are matched case-insensitively with aliases."""
     header_line = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = _delimiter(header_line, fmt, name)
+    refuse_unclosed_quote(name, text.split("\n"), delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)

@@ -30,7 +30,7 @@ from components.timer import render_timer
 from mlprep.attempts import Attempt, record_attempt
 from mlprep.db import StoreError
 from mlprep.rating import RATING_FSRS_NAMES, RATING_LABELS, Rating
-from mlprep.recordings import recording_file
+from mlprep.recordings import RECORDING_NOTE, SAMPLE_RATE, recording_file
 from mlprep.schedule import card_from_json, format_interval, preview_intervals
 from mlprep.study import CLARIFY_KINDS
 from mlprep.text import inert_markdown
@@ -177,7 +177,8 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
         st.text_area("Your answer (optional)", key=keys.answer(rid), height=140,
                      placeholder="Type your answer, or record it below. Tip: press Tab to leave the box, "
                                  "then Space to reveal and 1-4 to rate.")
-        st.audio_input("Or say it out loud (saved only on this computer)", key=keys.audio(rid))
+        st.audio_input("Or say it out loud (saved only on this computer)", sample_rate=SAMPLE_RATE,
+                       help=RECORDING_NOTE, key=keys.audio(rid))
         if phase == "answer":
             st.button("Reveal what they look for", key=f"reveal_{rid}", type="primary", shortcut="space",
                       on_click=_on_reveal, args=(rid,), icon=":material/visibility:")

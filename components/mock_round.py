@@ -26,7 +26,7 @@ from mlprep import mock
 from mlprep.db import StoreError
 from mlprep.rating import RATING_FSRS_NAMES, RATING_LABELS, Rating
 from mlprep.readiness import MOCK_WEIGHT
-from mlprep.recordings import RecordingError, recording_file, save_recording
+from mlprep.recordings import RECORDING_NOTE, SAMPLE_RATE, RecordingError, recording_file, save_recording
 from mlprep.study import round_weights
 from mlprep.text import inert_markdown
 from mlprep.timeutil import format_local, parse_iso_or_none
@@ -206,7 +206,8 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
             label = "Your answer to the follow-up"
         st.text_area(label, key=text_key, height=160, on_change=_on_text, args=(ctx, rid, follow_up),
                      placeholder="Speak (record below) or write your answer. It is kept as you go.")
-        st.audio_input("Record your answer (saved only on this computer)", key=audio_key,
+        st.audio_input("Record your answer (saved only on this computer)", sample_rate=SAMPLE_RATE,
+                       help=RECORDING_NOTE, key=audio_key,
                        on_change=_on_audio, args=(ctx, rid, follow_up))
         _saved_clip(ctx, audio_key, saved_audio)
         st.button(_next_label(rnd, answer), key=f"mock_next_{rid}", type="primary", on_click=_on_next,

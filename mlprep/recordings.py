@@ -9,6 +9,11 @@ from pathlib import Path
 
 RECORDINGS_DIRNAME = "recordings"
 MAX_RECORDING_BYTES = 50 * 1024 * 1024
+UPLOAD_LIMIT_BYTES = 32 * 1024 * 1024  # server.maxUploadSize: a longer clip never reaches the server
+SAMPLE_RATE = 16_000  # st.audio_input records mono 16-bit WAV at this rate
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+MAX_RECORDING_S = UPLOAD_LIMIT_BYTES // BYTES_PER_SECOND  # 1,048 s: every timer the app offers fits
+RECORDING_NOTE = f"Recordings up to {MAX_RECORDING_S // 60} minutes are kept."
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

@@ -209,7 +209,7 @@ def test_a_row_with_more_cells_than_the_header_is_left_out() -> None:
     ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "looks like a binary file, not text"),
     ("deck.txt", b"PK\x03\x04" + bytes(100), "is a ZIP archive (an Anki .apkg or an Excel .xlsx?)"),
     ("latin1.csv", "question\nCaf\xe9?\n".encode("latin-1"), "is not UTF-8 text (byte 0xe9 on line 2)"),
-    ("big.csv", b"question\n" + b"x" * importers.MAX_IMPORT_BYTES, "the limit is 5 MB"),
+    ("big.csv", b"question\n" + b"x" * importers.MAX_IMPORT_BYTES, f"the limit is {importers.MAX_IMPORT_MB} MB"),
 ])
 def test_bad_files_get_one_clear_message(name: str, data: bytes, expected: str) -> None:
     with pytest.raises(ImportFailed) as info:
@@ -226,7 +226,7 @@ def test_an_oversized_file_on_disk_is_refused_before_it_is_read(tmp_path: Path) 
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
         handle.truncate(importers.MAX_IMPORT_BYTES + 1)
-    with pytest.raises(ImportFailed, match="huge.csv is 5.0 MB; the limit is 5 MB"):
+    with pytest.raises(ImportFailed, match=f"huge.csv is {importers.MAX_IMPORT_MB}.0 MB; the limit is {importers.MAX_IMPORT_MB} MB"):
         importers.read_path(path)
 
 

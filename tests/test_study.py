@@ -154,3 +154,18 @@ def test_after_rating_a_new_question_the_next_comes_from_another_category() -> N
     assert build_queue(scores, "due", Filters(), now=NOW).ids[:2] == ["a0", "b0"]
     scores.loc[scores["id"] == "a0", ["practised", "due"]] = [True, pd.Timestamp(NOW + timedelta(days=1))]
     assert build_queue(scores, "due", Filters(), exclude={"a0"}, now=NOW).ids[:3] == ["b0", "a1", "b1"]
+
+
+def test_every_recording_the_app_allows_fits_under_the_upload_limit() -> None:
+    import tomllib
+
+    from helpers import ROOT
+
+    from mlprep import mock, recordings
+    from mlprep.settings import ANSWER_TARGET_RANGE_S
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert recordings.UPLOAD_LIMIT_BYTES == config["server"]["maxUploadSize"] * 1024 * 1024
+    longest_mock = max(mock.TIME_CHOICES_S) + mock.FOLLOW_UP_S
+    assert recordings.MAX_RECORDING_S >= max(longest_mock, ANSWER_TARGET_RANGE_S[1])
+    assert recordings.MAX_RECORDING_BYTES >= recordings.UPLOAD_LIMIT_BYTES  # saving never refuses what arrived

@@ -121,6 +121,8 @@ def read_path(path: Path, known_categories: Iterable[str] = ()) -> ImportResult:
             raise ImportFailed(f"{path.name} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_IMPORT_MB} MB. "
                                "Split it into smaller files and import them one by one.")
         data = read_limited(path, MAX_IMPORT_BYTES)  # a device or pipe has no size: refused, never read
+    except ImportFailed:
+        raise
     except ValueError as exc:
         raise ImportFailed(f"{path} is {exc}: import a CSV, Anki text or YAML file of at most {MAX_IMPORT_MB} MB "
                            "(split a larger one).") from None

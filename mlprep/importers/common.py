@@ -14,7 +14,7 @@ from typing import Any
 from mlprep import bank as bank_mod
 from mlprep.spreadsheet import looks_like_formula
 
-MAX_IMPORT_MB = 5  # the same as server.maxUploadSize in .streamlit/config.toml
+MAX_IMPORT_MB = 32  # the same as server.maxUploadSize in .streamlit/config.toml (recordings need that much)
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 UPLOAD_TYPES = ("csv", "tsv", "txt", "yaml", "yml")
 DEFAULT_DIFFICULTY = "medium"

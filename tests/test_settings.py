@@ -97,3 +97,25 @@ def test_new_questions_at_or_below_the_target_level_come_first() -> None:
     assert build_queue(scores, "new", Filters(), level="any").ids == build_queue(scores, "new", Filters()).ids
     staff = build_queue(scores, "new", Filters(), level="staff").ids
     assert len(staff) == 4
+
+
+def test_saving_settings_while_another_program_holds_the_lock_is_one_line_and_loses_nothing(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import mlprep.db.store as store_module
+
+    Store(data_dir).save_settings(Settings(new_per_day=7))
+    at = open_page("pages/settings.py")
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)  # do not wait 5 s for the lock in a test
+    holder = sqlite3.connect(Store(data_dir).path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        at.number_input[0].set_value(9)
+        [b for b in at.button if "Save settings" in str(b.label)][0].click().run()
+        assert not at.exception
+        assert any("is busy" in e.value and "nothing was lost" in e.value for e in at.error)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Store(data_dir).settings().new_per_day == 7  # the old value is intact; nothing half-written

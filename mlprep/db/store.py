@@ -214,6 +214,9 @@ class Store:
         if "readonly" in text or "read-only" in text:
             return (f"The progress database {self.path} is read-only, so ratings cannot be saved. "
                     "Fix the file's permissions or set MLPREP_DATA_DIR to a writable folder.")
+        if "disk is full" in text or "disk full" in text:
+            return (f"The disk is full, so {self.path} could not be written; nothing was changed. "
+                    "Free some space and try again (reading and exporting still work).")
         return f"The progress database {self.path} failed: {text}. Nothing was changed."
 
     @contextmanager

@@ -96,7 +96,7 @@ def main() -> None:
                 page.get_by_label("Your answer (optional)").press("Tab")
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(out / "study.png"), full_page=True)
-                page.set_viewport_size({"width": 1280, "height": 1750})
+                page.set_viewport_size({"width": 1280, "height": 2700})  # rubric, outline and coached follow-ups
                 page.get_by_role("button", name="Reveal what they look for").click()
                 wait_idle(page)
                 boxes = page.get_by_test_id("stCheckbox")

@@ -19,13 +19,17 @@ import pandas as pd
 
 from mlprep.bank import slugify
 from mlprep.importers import BULLET, DIFFICULTY_TAG, GOOD_REPLY_LINE, MLPREP_TAG, one_line
+from mlprep.question import QUESTION_FIELDS
 from mlprep.spreadsheet import protect_cell, safe_cell  # noqa: F401 - safe_cell: the one rule, shared
 
 EXPORT_FORMATS = ("csv", "anki")
+# Every field of the schema's one list, in the order people read a question (the answer beside the prompt), with
+# the question's level written as "seniority": "level" means difficulty in many question lists.
 CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "seniority", "tags", "looking_for",
                "follow_ups", "pitfalls", "strong_answer", "framework", "source"]
-CSV_FIELD = {"seniority": "level"}  # a header whose question field has another name ("level" means difficulty
-# in many lists, so the question's level travels as "seniority")
+CSV_FIELD = {"seniority": "level"}
+if sorted(CSV_FIELD.get(c, c) for c in CSV_COLUMNS) != sorted(QUESTION_FIELDS):
+    raise RuntimeError("CSV_COLUMNS must hold every field of mlprep.question.QUESTION_FIELDS exactly once")
 TAG_SEPARATOR = "|"
 ANKI_HEADER = ["#separator:tab", "#html:true", "#notetype:Basic", "#columns:Front\tBack\tTags", "#tags column:3"]
 FILE_SUFFIX = {"csv": ".csv", "anki": ".txt"}

@@ -608,6 +608,10 @@ def main(argv: list[str] | None = None) -> int:
                         "(its log has grown by the previous run's ratings)")
     parser.add_argument("--profile", action="store_true", help="print cProfile stats of the timed sections")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--browser", action="store_true", help="also time a real server in headless Chromium "
+                        "(Debian's /usr/bin/chromium): rating key to next card, every page switch, Dashboard after "
+                        "a rating, beside a one-button Streamlit page (the floor)")
+    parser.add_argument("--browser-runs", type=int, default=15, help="samples per browser figure (default 15)")
     parser.add_argument("--build-into", help=argparse.SUPPRESS)  # internal: the setup child process
     args = parser.parse_args(argv)
 
@@ -689,6 +693,10 @@ def run(args: argparse.Namespace, tmp: Path, data_dir: Path) -> int:
     record_big, record_small = phase("record_review alone",
                                      lambda: bench_record_review(data_dir, repeat, scheduler), ([], []))
     bare_again = phase("bare page again", lambda: bench_bare(repeat * 2), [])  # with the app loaded too
+    browser_figures: dict[str, Any] = {}
+    if args.browser:  # last: it rates cards in the data dir
+        from browser import measure
+        browser_figures = phase("browser", lambda: measure(data_dir, args.browser_runs), {})
     bare = Samples()
     for part in (bare_first, bare_again):
         bare += part
@@ -724,13 +732,22 @@ def run(args: argparse.Namespace, tmp: Path, data_dir: Path) -> int:
           f"{time.perf_counter() - t_start:.0f} s")
     misses = [name for name, key, _, _ in TARGETS if verdict(key, figures[key], figures["bare_rerun_s"])[1] != "PASS"]
     print("targets missed: " + (", ".join(misses) if misses else "none"))
+    if browser_figures:
+        from browser import report
+        print()
+        print(report(browser_figures))
     for name, message in errors.items():
         print(f"ERROR in {name}: {message}")
     if args.profile:
         print(prof.report())
     if args.json:
-        print(json.dumps({k: None if figures[k] != figures[k] else round(figures[k], 1 if k == "peak_rss_mb" else 6)
-                          for k in JSON_KEYS}))
+        out: dict[str, Any] = {k: None if figures[k] != figures[k] else round(figures[k], 1 if k == "peak_rss_mb" else 6)
+                               for k in JSON_KEYS}
+        out["bank_load_nocache_s"] = None if figures["bank_first_s"] != figures["bank_first_s"] else \
+            round(figures["bank_first_s"], 6)
+        if browser_figures:
+            out.update({k: v for k, v in browser_figures.items() if k != "raw"})
+        print(json.dumps(out))
     return 1 if errors else 0
 
 

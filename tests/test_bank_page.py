@@ -80,7 +80,7 @@ def test_a_bad_upload_gets_its_message_and_no_save_button(data_dir: Path) -> Non
     assert "semi.csv cannot be imported." in error.value and "semicolons" in error.value
     assert not [b for b in at.button if b.key == "bank.save_import"]
     at = upload(open_bank(), "big.csv", b"question\n" + b"x" * (importers.MAX_IMPORT_BYTES + 1))
-    assert "the limit is 5 MB" in at.error[0].value
+    assert f"the limit is {importers.MAX_IMPORT_MB} MB" in at.error[0].value
     assert banks(data_dir) == []
 
 

@@ -35,7 +35,8 @@ def _cell(value: object, default: object = None) -> object:
     return value
 
 
-@settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=EXAMPLES, deadline=None, derandomize='MLPREP_STORED_EXAMPLES' not in os.environ,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 @given(setting_values=st.fixed_dictionaries({k: ANY for k in SETTING_KEYS}),

@@ -3,8 +3,10 @@
 ``reviews`` is the append-only truth (Undo sets ``voided_at``; nothing is
 deleted). ``cards`` caches each question's FSRS state and recent scores and is
 rebuilt from the log by ``rebuild_cards``. Every write runs in ``BEGIN
-IMMEDIATE`` on a short-lived connection and bumps ``meta.version``, which
-caches key on.
+IMMEDIATE`` on a short-lived connection; a write that changed a row bumps
+``meta.version``, which caches key on. The file is marked as mlprep's
+(``PRAGMA application_id``), and a file moved or replaced under a running app
+is prepared again before use.
 """
 
 from __future__ import annotations

@@ -331,6 +331,9 @@ class AnswerResult:
     hits: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     rating: int | None = None
+    answer_text: str = ""
+    follow_up_text: str = ""
+    follow_up_coaching: list[str] = field(default_factory=list)  # what a good reply to the follow-up covers
 
     @property
     def over_s(self) -> float:
@@ -363,7 +366,9 @@ def round_results(store: Store, rnd: MockRound, bank: Bank) -> list[AnswerResult
         prompt = " ".join(str(question["prompt"]).split()) if question else answer.question_id
         rating, hits, missed = graded.get(answer.review_id or "", (None, [], []))
         results.append(AnswerResult(answer.position, answer.question_id, prompt, answer.follow_up, answer.answer_s,
-                                    answer.follow_up_s, rnd.target_s, rnd.follow_up_s, hits, missed, rating))
+                                    answer.follow_up_s, rnd.target_s, rnd.follow_up_s, hits, missed, rating,
+                                    answer.answer_text, answer.follow_up_text,
+                                    follow_up_coaching(question, answer.follow_up) if question else []))
     return results
 
 
@@ -432,6 +437,9 @@ def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
               f"follow-ups; {over_count} of {len(results)} answers ran over {format_duration(rnd.target_s)}.", ""]
     lines += ["## Follow-ups asked", ""]
     lines += [f"{r.position + 1}. {_one_line(r.follow_up)}" for r in results if r.follow_up] or ["None."]
+    lines += ["", "## Each answer", ""]
+    for r in results:
+        lines += answer_lines(r)
     lines += ["", "## Weakest points", ""]
     weakest = weakest_points(results)
     lines += [f"- {_one_line(point)} (question {r.position + 1}, covered {len(r.hits)}/{len(r.hits) + len(r.missed)})"
@@ -442,6 +450,33 @@ def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
               f"{len(r.hits)}/{len(r.hits) + len(r.missed)} points)_" for r in nxt] or \
         ["- Every answer in this round was solid. Try a longer round, less time, or My weak areas."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _quoted(text: str, empty: str) -> list[str]:
+    text = " ".join(text.split())
+    return [f"> {text}"] if text else [empty]
+
+
+def answer_lines(r: AnswerResult) -> list[str]:
+    """One question of the summary: what you said, the follow-up and your reply, what a good reply covers,
+    and the rubric points you missed."""
+    lines = [f"**{r.position + 1}. {_one_line(r.prompt)}**", "",
+             f"Your answer ({format_duration(r.answer_s)}):", ""]
+    lines += _quoted(r.answer_text, "_Nothing written (a recording, if you made one, is kept in the app)._") + [""]
+    if r.follow_up:
+        lines += [f"Follow-up: *{_one_line(r.follow_up)}* ({format_duration(r.follow_up_s)})", ""]
+        lines += _quoted(r.follow_up_text, "_Nothing written for the follow-up._") + [""]
+        if r.follow_up_coaching:
+            lines += ["A good reply to the follow-up covers:", ""]
+            lines += [f"- {_one_line(point)}" for point in r.follow_up_coaching] + [""]
+    if not r.graded:
+        lines += ["Rubric: not graded yet.", ""]
+    elif r.missed:
+        lines += [f"Rubric points missed ({len(r.missed)} of {len(r.hits) + len(r.missed)}):", ""]
+        lines += [f"- {_one_line(point)}" for point in r.missed] + [""]
+    else:
+        lines += ["Rubric: every point covered.", ""]
+    return lines
 
 
 def summary_filename(rnd: MockRound) -> str:

@@ -266,3 +266,49 @@ def test_the_coaching_of_the_follow_up_asked_is_found_for_grading() -> None:
     question = {"follow_ups": ["Why?", "What then?"], "follow_up_replies": [["Because"], []]}
     assert mock.follow_up_coaching(question, "Why?") == ["Because"]
     assert mock.follow_up_coaching(question, "What then?") == [] and mock.follow_up_coaching(question, "Other") == []
+
+
+def test_the_summary_gives_each_answer_the_follow_up_and_its_answer_the_coaching_and_the_points_missed() -> None:
+    from dataclasses import replace
+
+    rnd, results = _finished_round()
+    results[0] = replace(results[0], answer_text="Start with who the hobbyists are,\nthen content-based.",
+                         follow_up_text="Popular posts in the hobby.",
+                         follow_up_coaching=["Popularity within the hobby plus one onboarding question"])
+    each = mock.summary_markdown(rnd, results).split("## Each answer")[1].split("## Weakest points")[0]
+    first = each.split("**2. ")[0]
+    assert "**1. How would you improve recommendations?**" in first
+    assert "> Start with who the hobbyists are, then content-based." in first
+    assert "Follow-up: *What about cold start?* (0:40)" in first and "> Popular posts in the hobby." in first
+    assert "A good reply to the follow-up covers:\n\n- Popularity within the hobby plus one onboarding question" in first
+    assert "Rubric points missed (2 of 3):\n\n- Compares approaches\n- Defines success beyond accuracy" in first
+    assert "Rubric: every point covered." in each.split("**2. ")[1]
+    assert "_Nothing written (a recording" in each.split("**3. ")[1]
+
+
+def test_results_carry_the_coaching_of_the_follow_up_asked(store: Store, scheduler, bank_dir) -> None:
+    from helpers import write
+
+    write(bank_dir / "coached.yaml", """\
+category: Coached
+questions:
+  - id: coached-one
+    prompt: A coached question?
+    difficulty: easy
+    kind: explain
+    looking_for: [One, Two, Three]
+    follow_ups:
+      - ask: Why?
+        good_reply: [Because of the users]
+""")
+    from mlprep.bank import load_bank
+
+    bank = load_bank([bank_dir])
+    rid = mock.create_round(store, "mixed", [("coached-one", "Why?")], 60, now=T0)
+    rnd = mock.load_round(store, rid)
+    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my answer", now=T0 + 30)
+    rnd = mock.load_round(store, rid)
+    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my reply", now=T0 + 60)
+    [result] = mock.round_results(store, mock.load_round(store, rid), bank)
+    assert (result.answer_text, result.follow_up_text, result.follow_up_coaching) == (
+        "my answer", "my reply", ["Because of the users"])

@@ -81,10 +81,13 @@ def test_a_spoken_answer_is_recorded_saved_and_played_back(playwright, server: S
         page = context.new_page()
         open_question(page, server, "comms-explain-to-executive")
         page.get_by_role("button", name=re.compile("Record", re.I)).first.click()
-        page.wait_for_timeout(2500)
+        recorder = page.get_by_test_id("stAudioInput")
+        # polls the recorder's own clock: stop once it shows two seconds recorded
+        expect(recorder.get_by_test_id("stAudioInputWaveformTimeCode")).to_have_text(re.compile(r"00:0[2-9]"),
+                                                                                    timeout=15_000)
         page.get_by_role("button", name=re.compile("Stop", re.I)).first.click()
         wait_idle(page)
-        page.wait_for_timeout(500)
+        expect(recorder.get_by_role("button", name="Play")).to_be_visible()  # the clip is in the widget
         page.get_by_role("button", name="Reveal what they look for").click()
         wait_idle(page)
         page.get_by_role("button", name=re.compile("^Solid")).click()

@@ -452,20 +452,21 @@ def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _quoted(text: str, empty: str) -> list[str]:
+def _said(label: str, text: str, empty: str) -> list[str]:
+    """What the candidate said, quoted on one line (a '>' quote would be escaped on the page)."""
     text = " ".join(text.split())
-    return [f"> {text}"] if text else [empty]
+    return [f"{label}: “{text}”" if text else f"{label}: {empty}", ""]
 
 
 def answer_lines(r: AnswerResult) -> list[str]:
     """One question of the summary: what you said, the follow-up and your reply, what a good reply covers,
     and the rubric points you missed."""
-    lines = [f"**{r.position + 1}. {_one_line(r.prompt)}**", "",
-             f"Your answer ({format_duration(r.answer_s)}):", ""]
-    lines += _quoted(r.answer_text, "_Nothing written (a recording, if you made one, is kept in the app)._") + [""]
+    lines = [f"**{r.position + 1}. {_one_line(r.prompt)}**", ""]
+    lines += _said(f"Your answer ({format_duration(r.answer_s)})", r.answer_text,
+                   "_nothing written (a recording, if you made one, is kept in the app)_")
     if r.follow_up:
-        lines += [f"Follow-up: *{_one_line(r.follow_up)}* ({format_duration(r.follow_up_s)})", ""]
-        lines += _quoted(r.follow_up_text, "_Nothing written for the follow-up._") + [""]
+        lines += [f"Follow-up: *{_one_line(r.follow_up)}*", ""]
+        lines += _said(f"Your reply ({format_duration(r.follow_up_s)})", r.follow_up_text, "_nothing written_")
         if r.follow_up_coaching:
             lines += ["A good reply to the follow-up covers:", ""]
             lines += [f"- {_one_line(point)}" for point in r.follow_up_coaching] + [""]

@@ -278,12 +278,12 @@ def test_the_summary_gives_each_answer_the_follow_up_and_its_answer_the_coaching
     each = mock.summary_markdown(rnd, results).split("## Each answer")[1].split("## Weakest points")[0]
     first = each.split("**2. ")[0]
     assert "**1. How would you improve recommendations?**" in first
-    assert "> Start with who the hobbyists are, then content-based." in first
-    assert "Follow-up: *What about cold start?* (0:40)" in first and "> Popular posts in the hobby." in first
+    assert "Your answer (2:30): “Start with who the hobbyists are, then content-based.”" in first
+    assert "Follow-up: *What about cold start?*" in first and "Your reply (0:40): “Popular posts in the hobby.”" in first
     assert "A good reply to the follow-up covers:\n\n- Popularity within the hobby plus one onboarding question" in first
     assert "Rubric points missed (2 of 3):\n\n- Compares approaches\n- Defines success beyond accuracy" in first
     assert "Rubric: every point covered." in each.split("**2. ")[1]
-    assert "_Nothing written (a recording" in each.split("**3. ")[1]
+    assert "Your answer (1:50): _nothing written (a recording" in each.split("**3. ")[1]
 
 
 def test_results_carry_the_coaching_of_the_follow_up_asked(store: Store, scheduler, bank_dir) -> None:

@@ -22,7 +22,8 @@ import streamlit as st
 from components import messages
 from components.context import Context
 from mlprep import bank as bank_mod
-from mlprep import exporters, importers, paths, userbank
+from mlprep import exporters, importers, userbank
+from mlprep.db import StoreError
 from mlprep.text import inert_markdown
 
 ERROR, NOTICE = messages.keys("bank")
@@ -40,7 +41,7 @@ def render_messages() -> None:
 
 def all_banks(ctx: Context) -> bank_mod.Bank:
     """Every bank file, switched on or not (for the file list and for clashes with an import)."""
-    return bank_mod.load_bank(userbank.all_bank_paths(ctx.store.directory), paths.cache_dir(ctx.store.directory))
+    return userbank.load(ctx.store.directory, everything=True)
 
 
 # --- the question table --------------------------------------------------------------------------------------
@@ -69,7 +70,9 @@ def _on_toggle(data_dir: Path, path: str, key: str) -> None:
 
 def render_bank_files(ctx: Context) -> None:
     data_dir = ctx.store.directory
-    loaded = {f.path: f for f in all_banks(ctx).files}
+    everything = all_banks(ctx)
+    loaded = {f.path: f for f in everything.files}
+    tracks = everything.tracks
     for state in userbank.bank_file_states(data_dir):
         info = loaded.get(bank_mod.display_path(state.path))
         key = f"bank.on.{state.key}"
@@ -81,17 +84,43 @@ def render_bank_files(ctx: Context) -> None:
         cols[2].caption(f"{info.loaded if info else 0} questions")
         problems = info.problems if info else []
         cols[3].caption(f"{len(problems)} problem(s)" if problems else "no problems")
+        if state.mine:
+            _track_mover(ctx, state.path, tracks)
         if problems:
             with st.expander(f"Problems in {inert_markdown(state.path.name)}"):
                 st.code("\n".join(str(p) for p in problems), language=None)
     st.caption(f"Your files are in `{userbank.banks_dir(data_dir)}`; the shipped bank is read-only.")
 
 
+def _on_move(data_dir: Path, path: str, key: str) -> None:
+    track = st.session_state.get(key) or ""
+    try:
+        if messages.guarded("bank", "Moving the bank file", userbank.set_file_track, data_dir, path, track):
+            messages.leave("bank", notice=f"{Path(path).name} is now in the track “{bank_mod.clean_track(track)}”.")
+    except userbank.BankEditError as exc:
+        messages.leave("bank", error=f"Not moved: {exc}")
+
+
+def _track_mover(ctx: Context, path: Path, tracks: list[str]) -> None:
+    """Which track one of the user's files is in; pick or type another to move it there."""
+    current = userbank.file_track(path)
+    key = f"bank.track.{path.name}"
+    st.session_state[key] = current
+    st.selectbox(f"Track of {path.name}", list(dict.fromkeys([current, *tracks])), key=key,
+                 accept_new_options=True, on_change=_on_move, args=(ctx.store.directory, str(path), key),
+                 help="Move this file's questions to another track (pick one, or type a new name). Their "
+                      "reviews stay; each track's readiness counts only its own questions.")
+
+
 # --- import ---------------------------------------------------------------------------------------------------------
 
-def _plan(ctx_dir: Path, uploaded: Any, existing: bank_mod.Bank) -> userbank.ImportPlan:
+IMPORT_TRACK = "bank.import_track"
+STUDY_TRACK = "bank.study_track"  # set by "Study them now": the page switches the track and opens Study
+
+
+def _plan(ctx_dir: Path, uploaded: Any, existing: bank_mod.Bank, track: str = "") -> userbank.ImportPlan:
     result = importers.read_questions(uploaded.name, uploaded.getvalue(), existing.categories)
-    return userbank.plan_import(ctx_dir, result, existing)
+    return userbank.plan_import(ctx_dir, result, existing, track)
 
 
 def _on_save_import(data_dir: Path, key: str) -> None:
@@ -100,14 +129,16 @@ def _on_save_import(data_dir: Path, key: str) -> None:
         st.session_state[ERROR] = "The file is gone (the page was reloaded?); upload it again."
         return
     try:
-        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir), paths.cache_dir(data_dir))
-        plan = _plan(data_dir, uploaded, existing)
+        existing = userbank.load(data_dir, everything=True)
+        plan = _plan(data_dir, uploaded, existing, st.session_state.get(IMPORT_TRACK) or "")
         path = userbank.save_import(data_dir, plan)
     except (importers.ImportFailed, userbank.BankEditError, OSError) as exc:
         st.session_state[ERROR] = f"Nothing was saved: {exc}"
         return
     st.session_state[NOTICE] = (f"Saved {len(plan.questions)} questions from {plan.result.name} to "
-                                f"{userbank.banks_dir(data_dir).name}/{path.name}. They are in Study now.")
+                                f"{userbank.banks_dir(data_dir).name}/{path.name}, in the track "
+                                f"“{plan.track}”. Pick that track in the sidebar to study them.")
+    st.session_state[STUDY_TRACK + ".offer"] = plan.track
     st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
 
 
@@ -123,17 +154,45 @@ def render_import(ctx: Context) -> None:
                "Notes in Plain Text (.txt). **YAML**: a bank file in mlprep's own format. UTF-8, with or "
                "without a BOM.")
     if uploaded is None:
+        _offer_study(ctx)
         return
     try:
-        plan = _plan(ctx.store.directory, uploaded, all_banks(ctx))
+        plan = _plan(ctx.store.directory, uploaded, all_banks(ctx), st.session_state.get(IMPORT_TRACK) or "")
     except (importers.ImportFailed, userbank.BankEditError) as exc:
         st.error(inert_markdown(f"**{importers.source_name(uploaded.name)} cannot be imported.** {exc}"),
                  icon=":material/error:")
         return
+    tracks = list(dict.fromkeys([plan.track, *all_banks(ctx).tracks]))
+    st.selectbox("Track", tracks, index=0, key=IMPORT_TRACK, accept_new_options=True,
+                 help="By default an imported file is a track of its own, so it never changes the readiness of "
+                      "another track. Pick an existing track to join it, or type a new name.")
     render_preview(plan)
     n = len(plan.questions)
     st.button(f"Save {n} questions to my banks", key="bank.save_import", type="primary", disabled=not n,
               on_click=_on_save_import, args=(ctx.store.directory, key), icon=":material/save:")
+
+
+def _offer_study(ctx: Context) -> None:
+    """After a save: a button that switches to the new track and opens Study."""
+    track = st.session_state.get(STUDY_TRACK + ".offer")
+    if track and track != ctx.track and track in ctx.tracks:
+        st.button(f"Study “{track}” now", key="bank.study_new_track", icon=":material/school:",
+                  on_click=_on_study_track, args=(ctx, track))
+
+
+def _on_study_track(ctx: Context, track: str) -> None:
+    try:
+        ctx.choose_track(track)
+    except StoreError as exc:
+        st.session_state[ERROR] = f"The track was not switched: {exc}"
+        return
+    st.session_state[STUDY_TRACK] = track
+    st.session_state.pop(STUDY_TRACK + ".offer", None)
+
+
+def study_switch_requested() -> bool:
+    """Whether "Study them now" was pressed (the page then opens Study)."""
+    return bool(st.session_state.pop(STUDY_TRACK, None))
 
 
 def render_preview(plan: userbank.ImportPlan) -> None:
@@ -175,7 +234,7 @@ def render_preview(plan: userbank.ImportPlan) -> None:
                                "kind": first["kind"], "question": first["prompt"].map(importers.one_line),
                                "answer": first["answer"].map(lambda a: importers.one_line(a)[:120])}),
                  hide_index=True, width="stretch")
-    st.caption(f"Saves to `{plan.file_name}` in your data folder.")
+    st.caption(f"Saves to `{plan.file_name}` in your data folder, in the track “{inert_markdown(plan.track)}”.")
 
 
 # --- add and edit -------------------------------------------------------------------------------------------------------
@@ -232,7 +291,7 @@ def read_fields(prefix: str) -> dict[str, Any]:
 
 def _on_add(data_dir: Path, prefix: str) -> None:
     try:
-        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir), paths.cache_dir(data_dir))
+        existing = userbank.load(data_dir, everything=True)
         qid = userbank.add_question(data_dir, read_fields(prefix), existing)
     except (userbank.BankEditError, OSError) as exc:
         st.session_state[ERROR] = f"Not added: {exc}"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components import keys
 from mlprep import bank as bank_mod
 from mlprep import dashboard, paths, readiness, study, userbank, weak_areas
 from mlprep.db import Store
-from mlprep.timeutil import local_midnight
 from mlprep.workspace import Workspace
 
 
@@ -35,7 +35,7 @@ def get_store() -> Store:
 def get_bank() -> bank_mod.Bank:
     """The shipped bank plus the user's banks, minus those switched off on the Bank page."""
     directory = paths.data_dir()
-    return bank_mod.load_bank(userbank.enabled_bank_paths(directory), paths.cache_dir(directory))
+    return userbank.load(directory)
 
 
 # Question scores, one frame per (database, bank, day, horizon), shared by every session and never mutated.
@@ -97,42 +97,44 @@ def load_context() -> Context:
     return Context.for_store(get_store(), get_bank())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _new_since(_store: Store, db: str, version: int, midnight: datetime) -> int:
-    return _store.new_questions_since(midnight)
-
-
-def new_cards_left(ctx: Context) -> int:
-    """New questions still allowed today under the daily cap set on Settings."""
-    cap = ctx.settings.new_per_day
-    midnight = local_midnight(datetime.now(UTC))
-    return max(0, cap - _new_since(ctx.store, str(ctx.store.path), ctx.version, midnight))
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _queue(_scores: pd.DataFrame, db: str, version: int, bank_key: str, day: str, filters: study.Filters,
-           order: str, exclude: tuple[str, ...], new_left: int, seed: int, level: str) -> study.Queue:
-    return study.build_queue(_scores, order, filters, exclude=set(exclude), new_left_today=new_left, seed=seed,
-                             level=level)
+def _queue(_ctx: Context, _scores: pd.DataFrame, db: str, version: int, bank_key: str, day: str,
+           filters: study.Filters, order: str, exclude: tuple[str, ...], seed: int) -> study.Queue:
+    return _ctx.todays_queue(_scores, set(exclude), filters, order, seed)
 
 
-def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[str], seed: int) -> study.Queue:
-    """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun)."""
-    return _queue(ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), filters,
-                  order, tuple(sorted(exclude)), new_cards_left(ctx), seed, ctx.settings.level)
+def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[str], seed: int = 0) -> study.Queue:
+    """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun).
+
+    With no filter but the track and the default order it is today's plan: Home and the sidebar show its
+    length (``todays_plan``), so the three always agree.
+    """
+    return _queue(ctx, ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(),
+                  filters, order, tuple(sorted(exclude)), seed if order == "shuffle" else 0)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+def todays_plan(ctx: Context) -> study.Queue:
+    """Today's plan for the current track: exactly what Study serves by default in this browser session."""
+    return study_queue(ctx, study.Filters(track=ctx.track), study.DEFAULT_ORDER,
+                       st.session_state.get(keys.STUDY_RATED, []))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _weak_and_gaps(_ctx: Context, db: str, version: int, bank_key: str, day: str,
-                   weights: tuple[tuple[str, float], ...]) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
-    live = _ctx.scores()
-    live = live[~live["suspended"]]
+                   track: str) -> tuple[list[weak_areas.WeakArea], pd.DataFrame, pd.DataFrame]:
+    scores = _ctx.in_track(_ctx.scores())
+    live = scores[~scores["suspended"]]
     missed = _ctx.store.missed_points()
-    return (weak_areas.weak_areas(live, missed, weights=dict(weights)),
-            dashboard.rubric_gaps(missed, _ctx.bank.questions))
+    return (_ctx.weak_areas(scores), dashboard.rubric_gaps(missed, _ctx.bank.questions[_ctx.bank.questions["track"] == track]),
+            _ctx.ranking(live))
 
 
-def weak_areas_and_gaps(ctx: Context, weights: dict[str, float]) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
-    """The weak-area list and the rubric gaps, recomputed only after a write, on a new day or a bank change."""
-    return _weak_and_gaps(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(),
-                          tuple(sorted(weights.items())))
+def weak_areas_and_gaps(ctx: Context) -> tuple[list[weak_areas.WeakArea], pd.DataFrame, pd.DataFrame]:
+    """The current track's weak-area list, rubric gaps and ranked categories (``Workspace.ranking``),
+    recomputed only after a write, on a new day or a bank change."""
+    return _weak_and_gaps(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), ctx.track)
+
+
+def ranking(ctx: Context) -> pd.DataFrame:
+    """The current track's categories, weakest first: the one ranking every page shows."""
+    return weak_areas_and_gaps(ctx)[2]

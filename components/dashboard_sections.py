@@ -14,6 +14,7 @@ from components import pages
 from components.context import Context
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
+from mlprep.text import inert_markdown
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -35,6 +36,25 @@ def show_chart(name: str, build: Callable[[], alt.TopLevelMixin], data: pd.DataF
     """
     key = (name, digest(data), date.today().isoformat(), *extra)
     return st.vega_lite_chart(_spec(key, build), width="stretch", **kwargs)
+
+
+def tracks(ctx: Context, scores: pd.DataFrame) -> None:
+    """With more than one track: which one this page shows, and each track's readiness side by side."""
+    if len(ctx.tracks) < 2:
+        return
+    st.caption(f"Showing the track **{inert_markdown(ctx.track)}**. Switch tracks in the sidebar; each track's "
+               "readiness counts only its own questions.")
+    rows = []
+    for track in ctx.tracks:
+        live = ctx.in_track(scores, track)
+        live = live[~live["suspended"]]
+        per_category = readiness.category_readiness(live)
+        rows.append({"Track": track, "Readiness": readiness.overall_readiness(per_category),
+                     "Categories": len(per_category), "Questions": len(live),
+                     "Practised": int(live["practised"].sum())})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Readiness": st.column_config.ProgressColumn(format="percent", min_value=0,
+                                                                             max_value=1)})
 
 
 def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
@@ -59,19 +79,22 @@ def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None
                 icon=":material/info:")
         st.page_link(pages.STUDY.path, label="Start studying", icon=":material/school:")
         return
-    data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions"]]
+    data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions",
+                         "weight_note"]]
     event = show_chart("readiness", lambda: charts.readiness_bars(per_category), data, on_select="rerun",
                        key="readiness_chart")
     link = charts.category_link(event)
     if link:
         st.switch_page(pages.STUDY.path, query_params={"category": link.split("=", 1)[1]})
-    st.caption("Click a category to study it. Weak below 40%, developing below 70%, ready from 70%.")
+    st.caption("Weakest first, in the order of the weak-area list and the study plan. Click a category to study "
+               "it. Weak below 40%, developing below 70%, ready from 70%.")
 
 
 def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date | None) -> None:
     st.subheader("Trend")
-    history = dashboard.trend_history(ctx.store.snapshots(), per_category, today.isoformat())
-    options = [readiness.OVERALL, *sorted(per_category["category"])]
+    overall = readiness.overall_name(ctx.track)
+    history = dashboard.trend_history(ctx.store.snapshots(), per_category, today.isoformat(), overall)
+    options = [overall, *sorted(per_category["category"])]
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
@@ -110,13 +133,14 @@ def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
     show_chart("forecast", lambda: charts.forecast_chart(due, interview), due, interview)
 
 
-def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:
+def weak_area_list(areas: list[weak_areas.WeakArea], track: str) -> None:
     st.subheader("Weak areas")
     if not areas:
         st.success("Every category is ready. Keep reviewing what is due.")
     else:
         st.dataframe(
             [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
+              "Loop weight": a.weight_note,
               "Untouched": a.untouched_count, "Practised, not solid": a.practised_weak_count,
               "Avg rating": float("nan") if a.avg_rating is None else a.avg_rating, "Overdue": a.overdue,
               "Most missed": a.top_missed[0][0] if a.top_missed else "",
@@ -126,5 +150,5 @@ def weak_area_list(areas: list[weak_areas.WeakArea]) -> None:
     for col, (fmt, label, mime) in zip(cols, (("md", "Study plan (Markdown)", "text/markdown"),
                                               ("csv", "Weak areas (CSV)", "text/csv"),
                                               ("json", "Weak areas (JSON)", "application/json"))):
-        col.download_button(label, weak_areas.render(areas, fmt), f"mlprep-weak-areas.{fmt}", mime,
+        col.download_button(label, weak_areas.render(areas, fmt, track=track), f"mlprep-weak-areas.{fmt}", mime,
                             key=f"dl_{fmt}", icon=":material/download:", on_click="ignore", width="stretch")

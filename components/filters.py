@@ -14,8 +14,9 @@ ORDER = "filter.order"
 APPLIED_URL = "filter.applied_url"
 
 
-def _slugs(bank: Bank) -> dict[str, str]:
-    frame = bank.questions[["category_slug", "category"]].drop_duplicates()
+def _slugs(bank: Bank, track: str) -> dict[str, str]:
+    questions = bank.questions[bank.questions["track"] == track] if track else bank.questions
+    frame = questions[["category_slug", "category"]].drop_duplicates()
     return dict(sorted(zip(frame["category_slug"], frame["category"]), key=lambda kv: kv[1]))
 
 
@@ -28,9 +29,18 @@ def _sync_url() -> None:
     st.session_state[APPLIED_URL] = st.query_params.get("category", "")
 
 
-def render_filters(bank: Bank) -> tuple[Filters, str]:
-    """Draw the filter row; returns the filters and the queue order."""
-    names = _slugs(bank)
+def linked_track(bank: Bank, track: str) -> str | None:
+    """The other track a Study link's categories (``?category=a,b``) belong to, when none is in ``track``."""
+    wanted = [s for s in st.query_params.get("category", "").split(",") if s]
+    if not wanted or wanted == (st.session_state.get(APPLIED_URL) or "").split(",") or set(wanted) & set(_slugs(bank, track)):
+        return None
+    owners = set(bank.questions.loc[bank.questions["category_slug"].isin(wanted), "track"])
+    return owners.pop() if len(owners) == 1 else None
+
+
+def render_filters(bank: Bank, track: str = "") -> tuple[Filters, str]:
+    """Draw the filter row (the categories of ``track``); returns the filters and the queue order."""
+    names = _slugs(bank, track)
     wanted = st.query_params.get("category", "")
     if wanted != st.session_state.get(APPLIED_URL):  # a link into Study: the URL wins once
         st.session_state[CATEGORIES] = [s for s in wanted.split(",") if s in names]
@@ -42,6 +52,7 @@ def render_filters(bank: Bank) -> tuple[Filters, str]:
     cols[1].multiselect("Difficulty", DIFFICULTIES, key=DIFFICULTY, placeholder="Any difficulty")
     cols[2].text_input("Search", key=TEXT, placeholder="word, tag or id")
     cols[3].selectbox("Order", list(ORDERS), format_func=ORDERS.get, key=ORDER)
-    filters = Filters(tuple(st.session_state[CATEGORIES]), tuple(st.session_state.get(DIFFICULTY) or ()),
-                      st.session_state.get(TEXT) or "")
+    chosen = [c for c in st.session_state[CATEGORIES] if c in names]  # a track switch drops the others
+    filters = Filters(tuple(chosen), tuple(st.session_state.get(DIFFICULTY) or ()),
+                      st.session_state.get(TEXT) or "", track)
     return filters, st.session_state[ORDER]

@@ -38,7 +38,7 @@ from mlprep.timeutil import format_local, utc_now
 
 CURRENT = "study.current"
 SESSION = "study.session_id"
-RATED = "study.rated"
+RATED = keys.STUDY_RATED
 RESULTS = "study.results"
 ERROR, NOTICE = messages.keys("study")
 

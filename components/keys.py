@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+STUDY_RATED = "study.rated"  # the ids rated in this browser session (Study's queue and today's plan skip them)
+
 
 def answer(review_id: str) -> str:
     """The Study card's answer box."""

@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from components import messages, pages
-from components.context import Context, load_context
+from components.context import Context, load_context, todays_plan
 from mlprep import paths
 from mlprep.dashboard import snapshot_rows
 from mlprep.db import StoreError, UnreadableDatabase, move_aside
 from mlprep.db.store import NotTheSameFile, file_identity
 from mlprep.paths import db_path
-from mlprep.readiness import category_readiness, due_mask
+from mlprep.readiness import category_readiness, due_mask, overall_name
 from mlprep.text import inert_markdown
 from mlprep.timeutil import local_day
 
@@ -47,13 +47,38 @@ def _snapshot_once_a_day(ctx: Context, scores: pd.DataFrame) -> None:
         return
     try:
         if not ctx.store.has_snapshot(today):
-            ctx.store.write_snapshot(today, snapshot_rows(category_readiness(scores[~scores["suspended"]])))
+            rows = []
+            for track in ctx.tracks:
+                live = ctx.in_track(scores, track)
+                rows += snapshot_rows(category_readiness(live[~live["suspended"]]), overall_name(track))
+            ctx.store.write_snapshot(today, rows)
         st.session_state[SNAPSHOT_DAY] = today
     except StoreError:
         pass  # a busy database must not stop the page: the snapshot is retried on the next run
 
 
 MOVED_ASIDE = "layout.moved_aside"
+TRACK = "layout.track"
+
+
+def _choose_track(ctx: Context) -> None:
+    chosen = st.session_state.get(TRACK)
+    if chosen:
+        try:
+            ctx.choose_track(chosen)
+        except StoreError as exc:
+            messages.leave("layout", error=f"The track was not switched: {exc}")
+
+
+def _track_selector(ctx: Context) -> None:
+    """The track every page works on; shown only when there is more than one."""
+    tracks = ctx.tracks
+    if len(tracks) < 2:
+        return
+    st.session_state[TRACK] = ctx.track
+    st.selectbox("Track", tracks, key=TRACK, on_change=_choose_track, args=(ctx,),
+                 help="Readiness, the plan, the Dashboard and mock weak areas are per track. Each imported "
+                      "file is a track of its own; move a bank to another track on the Bank page.")
 
 
 def _move_aside(judged: tuple[int, int] | None) -> None:
@@ -92,10 +117,16 @@ def page_setup(title: str) -> Context:
                    "restore a backup on Settings if you have one.", icon=":material/check_circle:")
     scores = ctx.scores()
     _snapshot_once_a_day(ctx, scores)
-    due, new = due_counts(scores)
+    track_scores = ctx.in_track(scores)
+    due, new = due_counts(track_scores)
+    plan = todays_plan(ctx)
     with st.sidebar:
-        st.metric("Due today", due, help="Questions whose review date has come (suspended ones left out).")
-        st.caption(f"{new} never studied · {len(scores)} in the bank")
+        _track_selector(ctx)
+        st.metric("Today", f"{len(plan.ids)} cards" if plan.ids else "done",
+                  help="Today's plan, exactly what Study serves by default: due cards, then new ones up to "
+                       "your daily limit" + (", then questions to make solid before the interview."
+                                            if ctx.settings.interview_date else "."))
+        st.caption(f"{due} due · {new} never studied · {len(track_scores)} in this track")
         days = ctx.settings.days_to_interview(date.today())
         if days is not None:
             when = ctx.settings.interview_date

@@ -27,7 +27,6 @@ from mlprep.db import StoreError
 from mlprep.rating import RATING_FSRS_NAMES, RATING_LABELS, Rating
 from mlprep.readiness import MOCK_WEIGHT
 from mlprep.recordings import RECORDING_NOTE, SAMPLE_RATE, RecordingError, recording_file, save_recording
-from mlprep.study import round_weights
 from mlprep.text import inert_markdown
 from mlprep.timeutil import format_local, parse_iso_or_none
 
@@ -50,13 +49,13 @@ def _on_start(ctx: Context) -> None:
     count = int(st.session_state.get(LENGTH) or mock.DEFAULT_QUESTIONS)
     target_s = int(st.session_state.get(TARGET) or mock.DEFAULT_TARGET_S)
     seed = random.SystemRandom().randrange(2**31)
-    scores = ctx.scores()
+    scores = ctx.in_track(ctx.scores())  # the track chosen in the sidebar
     weak_order: list[str] = []
     try:
         if round_type == "weak":
-            weak_order = mock.weak_question_order(scores, ctx.store.missed_points(),
-                                                  round_weights(list(ctx.settings.rounds)))
-        ids = mock.select_questions(ctx.bank.questions, round_type, count, seed,
+            weak_order = mock.weak_question_order(scores, ctx.store.missed_points(), ctx.settings.rounds)
+        questions = ctx.bank.questions[ctx.bank.questions["track"] == ctx.track]
+        ids = mock.select_questions(questions, round_type, count, seed,
                                     exclude=set(scores.loc[scores["suspended"], "id"]), weak_order=weak_order,
                                     level=ctx.settings.level)
         plan = [(qid, mock.pick_follow_up(ctx.bank.question(qid)["follow_ups"], seed, qid)) for qid in ids]

@@ -13,7 +13,7 @@ from components.context import Context
 from components.filters import ORDER
 from mlprep.rating import RATING_LABELS
 from mlprep.schedule import format_interval
-from mlprep.study import Filters, Queue
+from mlprep.study import DEFAULT_ORDER, Filters, Queue
 from mlprep.timeutil import format_local
 
 
@@ -21,11 +21,14 @@ def _set_order(order: str) -> None:
     st.session_state[ORDER] = order
 
 
-def render_summary(ctx: Context, scores: pd.DataFrame, filters: Filters, queue: Queue) -> None:
+def render_summary(ctx: Context, scores: pd.DataFrame, filters: Filters, queue: Queue, order: str) -> None:
     results = st.session_state.get(flashcard.RESULTS, [])
     if ctx.bank.questions.empty:
         st.warning("The question bank is empty or failed to load: see Settings for the problems.")
         return
+    if order == DEFAULT_ORDER and not filters.narrowed:
+        st.success("**Done for today.** Everything due is reviewed and today's new questions are in. Keep going "
+                   "if you like, with new questions or your weakest ones.", icon=":material/check_circle:")
     if results:
         st.subheader("Session done")
         mix = Counter(r for r, _ in results)

@@ -43,8 +43,29 @@ BANK_SUFFIXES = (".yaml", ".yml")
 COLUMNS = [
     "id", "category", "category_slug", "prompt", "difficulty", "kind", "tags",
     "looking_for", "follow_ups", "pitfalls", "strong_answer", "framework",
-    "answer", "source", "file", "line", "hash", "level", "follow_up_replies",
+    "answer", "source", "file", "line", "hash", "level", "follow_up_replies", "track",
 ]
+
+# Tracks: every question belongs to one. The shipped bank (and any bank file given without a ``track:`` key
+# outside the user's own folder) is the shipped track; a file in the user's folder without the key is a
+# track of its own, named after the file. The key, when present, always wins.
+SHIPPED_TRACK = "ML interviews beyond the math"
+TRACK_MAX = 80
+OWN_QUESTIONS_FILE = "my-questions.yaml"  # the Bank page's "add a question" file
+OWN_QUESTIONS_TRACK = "My questions"
+
+
+def track_from_file(path: Path) -> str:
+    """The track of a user bank file that names none: its file name made readable ('ds-theory' -> 'Ds theory')."""
+    if path.name == OWN_QUESTIONS_FILE:
+        return OWN_QUESTIONS_TRACK
+    stem = " ".join(re.sub(r"[-_.]+", " ", path.stem).split()) or "Imported"
+    return stem[0].upper() + stem[1:]
+
+
+def clean_track(value: Any) -> str:
+    """A track name as stored: one line, at most TRACK_MAX characters; '' when unusable."""
+    return " ".join(value.split())[:TRACK_MAX] if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,12 @@ class Bank:
     @property
     def categories(self) -> list[str]:
         return sorted(self.questions["category"].unique().tolist()) if len(self.questions) else []
+
+    @property
+    def tracks(self) -> list[str]:
+        """Every track with a question: the shipped track first, then the others by name."""
+        found = set(self.questions["track"]) if len(self.questions) else set()
+        return sorted(found, key=lambda t: (t != SHIPPED_TRACK, t.casefold()))
 
     def question_position(self, qid: str) -> int | None:
         """The row of ``qid`` in ``questions``, or None."""
@@ -335,6 +362,11 @@ def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list
         line = _mapping_lines(root).get("category", 1) if root is not None else 1
         return "", [], [Problem(shown, line, "-", "category", "missing or empty; name the file's category")]
     category = " ".join(category.split())  # non-breaking and doubled spaces become one space
+    track = clean_track(data.get("track"))
+    if data.get("track") is not None and not track:
+        line = _mapping_lines(root).get("track", 1) if root is not None else 1
+        problems.append(Problem(shown, line, "-", "track", "not a name; the file's questions join its default "
+                                "track (write a short name, or remove the key)", skipped=False))
     nodes = _question_nodes(root)
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(data["questions"]):
@@ -343,6 +375,7 @@ def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list
                                      _mapping_lines(node) if node is not None else {}, category)
         problems.extend(found)
         if row is not None:
+            row["track"] = track
             rows.append(row)
     return category, rows, problems
 
@@ -421,12 +454,18 @@ def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=8)
-def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path | None = None) -> Bank:
+def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path | None = None,
+                    own_dir: Path | None = None) -> Bank:
     seen: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     files: list[BankFile] = []
+    own = own_dir.resolve() if own_dir is not None else None
     for path_text, _, _ in signature:
-        found, info = load_file(Path(path_text), seen, cache_dir)
+        path = Path(path_text)
+        found, info = load_file(path, seen, cache_dir)
+        default = track_from_file(path) if own is not None and path.resolve().parent == own else SHIPPED_TRACK
+        for row in found:
+            row["track"] = row.get("track") or default
         rows.extend(found)
         files.append(info)
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -435,13 +474,14 @@ def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path
     return Bank(frame, problems, files, key)
 
 
-def load_bank(paths: list[Path], cache_dir: Path | None = None) -> Bank:
+def load_bank(paths: list[Path], cache_dir: Path | None = None, own_dir: Path | None = None) -> Bank:
     """Load every bank file under ``paths``; cached until a file's mtime or size changes.
 
     With ``cache_dir``, each file's parsed rows are also kept there as JSON, so a new process does not
-    parse unchanged YAML again. The returned Bank is shared by callers: treat it as read-only.
+    parse unchanged YAML again. Files directly in ``own_dir`` (the user's banks folder) that name no track
+    are each a track of their own. The returned Bank is shared by callers: treat it as read-only.
     """
-    return _load_signature(_signature(paths), cache_dir)
+    return _load_signature(_signature(paths), cache_dir, own_dir)
 
 
 def problems_in_paths(paths: list[Path]) -> tuple[int, list[Problem]]:

@@ -19,20 +19,25 @@ HEATMAP_WEEKS = 26
 
 
 def readiness_bars(per_category: pd.DataFrame) -> alt.LayerChart:
-    """Horizontal bars of readiness per category, weakest on top, coloured by band, labelled '6 of 8 solid'.
-    Labels are mid-grey so they read on the light and the dark theme.
+    """Horizontal bars of readiness per category in the order given (``weak_areas.rank_categories``: weakest
+    first), coloured by band, labelled '6 of 8 solid' (plus 'counts ×1.5' where the loop weights the
+    category). Labels are mid-grey so they read on the light and the dark theme.
 
     A transparent full-width row on top carries the click selection ``pick`` (field ``category_slug``),
     so even a category at 0% can be clicked.
     """
     data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions"]].copy()
+    notes = per_category["weight_note"] if "weight_note" in per_category else pd.Series("", index=data.index)
+    data["why"] = notes.fillna("").astype(str)
+    data["label"] = [f"{label} · {note.split(' for ')[0]}" if note else label for label, note in zip(data["label"], data["why"])]
     data["full"] = 1.0
-    order = data.sort_values(["readiness", "category"])["category"].tolist()
+    order = data["category"].tolist()
     pick = alt.selection_point(name="pick", fields=["category_slug"], on="click", empty=False)
     base = alt.Chart(data).encode(y=alt.Y("category:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
     tooltip = [alt.Tooltip("category:N", title="Category"), alt.Tooltip("label:N", title="Solid"),
                alt.Tooltip("readiness:Q", title="Readiness", format=".0%"),
-               alt.Tooltip("practised:Q", title="Practised"), alt.Tooltip("questions:Q", title="Questions")]
+               alt.Tooltip("practised:Q", title="Practised"), alt.Tooltip("questions:Q", title="Questions"),
+               alt.Tooltip("why:N", title="Order")]
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         x=alt.X("readiness:Q", title="Readiness (solid questions / target)", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),

@@ -49,7 +49,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    loaded = bank_mod.load_bank(_bank_paths(args), paths.cache_dir(paths.data_dir(args.data_dir)))
+    loaded = userbank.load(paths.data_dir(args.data_dir), _bank_paths(args))
     q = loaded.questions
     stats = {
         "questions": len(q),

@@ -16,7 +16,7 @@ from mlprep.errors import CliError
 def cmd_import(args: argparse.Namespace) -> int:
     """Import one file into <data dir>/banks; prints what was saved, notes go to stderr."""
     data_dir = paths.data_dir(args.data_dir)
-    existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir))
+    existing = userbank.load(data_dir, everything=True)
     try:
         result = importers.read_path(Path(args.file), existing.categories)
         plan = userbank.plan_import(data_dir, result, existing)

@@ -33,17 +33,18 @@ def reviews_since(per_day: pd.DataFrame, first_day: date) -> int:
     return int(per_day.loc[pd.to_datetime(per_day["day"]).dt.date >= first_day, "reviews"].sum())
 
 
-def snapshot_rows(per_category: pd.DataFrame) -> list[tuple[str, float, int, int]]:
-    """Rows for a daily snapshot: each category and the overall mean."""
+def snapshot_rows(per_category: pd.DataFrame, overall: str = OVERALL) -> list[tuple[str, float, int, int]]:
+    """Rows for a daily snapshot: each category and the overall mean (named ``overall``, one per track)."""
     rows = [(str(r.category), float(r.readiness), int(r.solid), int(r.target)) for r in per_category.itertuples()]
-    rows.append((OVERALL, overall_readiness(per_category), int(per_category["solid"].sum()),
+    rows.append((overall, overall_readiness(per_category), int(per_category["solid"].sum()),
                  int(per_category["target"].sum())))
     return rows
 
 
-def trend_history(snapshots: pd.DataFrame, per_category: pd.DataFrame, today: str) -> pd.DataFrame:
+def trend_history(snapshots: pd.DataFrame, per_category: pd.DataFrame, today: str,
+                  overall: str = OVERALL) -> pd.DataFrame:
     """Stored snapshots plus today's live values (which replace a snapshot taken earlier today)."""
-    live = pd.DataFrame(snapshot_rows(per_category), columns=["category", "readiness", "solid", "target"])
+    live = pd.DataFrame(snapshot_rows(per_category, overall), columns=["category", "readiness", "solid", "target"])
     live.insert(0, "day", today)
     stored = snapshots[snapshots["day"] != today] if len(snapshots) else snapshots
     frames = [f for f in (stored, live) if len(f)]

@@ -84,10 +84,11 @@ def _spread(pool: pd.DataFrame, seed: int) -> list[str]:
 
 
 def weak_question_order(scores: pd.DataFrame, missed: pd.DataFrame,
-                        weights: dict[str, float] | None = None) -> list[str]:
-    """Question ids weakest first: practised questions that are not solid (weakest area first, then
-    lowest score), then the weak areas' next questions taking turns between areas, then the rest."""
-    areas = weak_areas(scores, missed, weights=weights, include_ready=True)
+                        rounds: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Question ids weakest first: practised questions that are not solid (weakest area first, in the order
+    of the one ranking, ``weak_areas.rank_categories``, then lowest score), then the weak areas' next
+    questions taking turns between areas, then the rest."""
+    areas = weak_areas(scores, missed, rounds=rounds, include_ready=True)
     rank = {a.area: i for i, a in enumerate(areas)}
     live = scores[~scores["suspended"]]
     weak = live[live["practised"] & ~live["solid"]]

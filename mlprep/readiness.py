@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from fsrs import Scheduler
 
+from mlprep.bank import SHIPPED_TRACK
 from mlprep.schedule import retrievability
 
 # The tunable numbers of the model, each shown in the app where it matters.
@@ -37,6 +38,11 @@ EXPLANATION = (
     f"questions (or all, if it has fewer) are solid: readiness = solid / target, weak below "
     f"{BAND_WEAK_BELOW:.0%}, ready from {BAND_READY_FROM:.0%}."
 )
+
+
+def overall_name(track: str) -> str:
+    """The name of a track's all-categories row in snapshots: OVERALL for the shipped track (as before tracks)."""
+    return OVERALL if track in ("", SHIPPED_TRACK) else f"{OVERALL} ({track})"
 
 
 def attempt_score(rating: int, hits: int, total: int) -> float:
@@ -82,7 +88,8 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
     """One row per bank question: practised, retrievability, score, solid, due, overdue, suspended."""
     now = now or datetime.now(UTC)
     base = questions[["id", "category", "category_slug", "prompt", "difficulty", "tags", "looking_for"]]
-    base = base.assign(level=questions["level"] if "level" in questions else "any")
+    base = base.assign(level=questions["level"] if "level" in questions else "any",
+                       track=questions["track"] if "track" in questions else "")
     frame = base.merge(cards.rename(columns={"question_id": "id"}), on="id", how="left")
     reps = frame["reps"].fillna(0).astype(int)
     last = pd.to_datetime(frame["last_review"], utc=True, format="ISO8601").dt.tz_localize(None)
@@ -104,6 +111,7 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
         "tags": frame["tags"],
         "looking_for": frame["looking_for"],
         "level": frame["level"],
+        "track": frame["track"],
         "practised": reps > 0,
         "reps": reps,
         "avg_rating": np.where(reps > 0, frame["rating_sum"].fillna(0) / reps.clip(lower=1), np.nan),

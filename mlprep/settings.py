@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from mlprep.bank import LEVELS
+from mlprep.bank import LEVELS, TRACK_MAX, clean_track
 from mlprep.study import DEFAULT_NEW_PER_DAY, DEFAULT_TARGET_S, ROUND_TYPES
 
 NEW_PER_DAY_RANGE = (0, 500)
@@ -35,6 +35,7 @@ class Settings:
     interview_date: date | None = None
     rounds: tuple[str, ...] = ()
     level: str = "any"  # the target level: questions at or below it come first
+    track: str = ""  # the track last chosen ("" = the shipped track)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
@@ -68,7 +69,7 @@ class Settings:
         """JSON-ready values, the shape ``from_dict`` and ``parse`` read back."""
         return {"new_per_day": self.new_per_day, "answer_target_s": self.answer_target_s,
                 "interview_date": self.interview_date.isoformat() if self.interview_date else None,
-                "rounds": list(self.rounds), "level": self.level}
+                "rounds": list(self.rounds), "level": self.level, "track": self.track}
 
     def days_to_interview(self, today: date) -> int | None:
         """Days from ``today`` to the interview (negative once it has passed), or None without a date."""
@@ -123,12 +124,19 @@ def _level(value: Any) -> str:
     return str(value)
 
 
+def _track(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > TRACK_MAX:
+        raise SettingsError(f"track: {str(value)[:40]!r} is not a track name")
+    return clean_track(value)
+
+
 _READERS = {
     "new_per_day": _int_in("new_per_day", *NEW_PER_DAY_RANGE),
     "answer_target_s": _int_in("answer_target_s", *ANSWER_TARGET_RANGE_S),
     "interview_date": _interview,
     "rounds": _rounds,
     "level": _level,
+    "track": _track,
 }
 assert set(_READERS) == {f.name for f in fields(Settings)} - {"notes"}
 

@@ -26,14 +26,22 @@ CLARIFY_KINDS = ("scenario", "design")  # questions that open with "what would y
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the bank to; empty means everything."""
+    """What the user narrowed the bank to; empty means everything (in the ``track``, when one is given)."""
 
     categories: tuple[str, ...] = ()  # category slugs
     difficulties: tuple[str, ...] = ()
     text: str = ""
+    track: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything beyond the track is chosen (then the queue is not today's plan)."""
+        return bool(self.categories or self.difficulties or self.text.strip())
 
     def apply(self, scores: pd.DataFrame) -> pd.DataFrame:
         frame = scores
+        if self.track:
+            frame = frame[frame["track"] == self.track]
         if self.categories:
             frame = frame[frame["category_slug"].isin(self.categories)]
         if self.difficulties:
@@ -55,6 +63,9 @@ class Queue:
     new_available: int = 0
     new_allowed: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+    make_solid: int = 0  # questions of today's plan picked to make solid before the interview
+    past_cap: bool = False  # a category was asked for past today's new-question limit: served anyway
+    categories: dict[str, int] = field(default_factory=dict)  # category -> cards in the queue, in queue order
 
 
 def above_level(levels: pd.Series, target: str) -> pd.Series:
@@ -66,9 +77,12 @@ def above_level(levels: pd.Series, target: str) -> pd.Series:
 
 def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set[str] | frozenset[str] = frozenset(),
                 now: datetime | None = None, new_left_today: int = DEFAULT_NEW_PER_DAY, seed: int = 0,
-                level: str = "any") -> Queue:
+                level: str = "any", make_solid: tuple[str, ...] = ()) -> Queue:
     """Order the filtered, unsuspended questions; ``exclude`` holds ids already rated this session.
 
+    The default order ("due") with no narrowing filter is today's plan: due cards, then new ones up to the
+    daily cap, then ``make_solid`` (the day's picks, see ``pick_to_make_solid``) not yet reviewed. A link to
+    a category is never a dead end: past the cap it serves that category's new questions, then its weakest.
     New questions at or below the target ``level`` come before those aimed above it.
     """
     now = now or datetime.now(UTC)
@@ -79,21 +93,58 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     new = frame[~frame["practised"]]
     above = above_level(new["level"], level) if "level" in new else pd.Series(False, index=new.index)
     new = new.assign(_above=above).sort_values(["_above", "_turn", "_d", "category"], kind="stable")
-    due = practised[due_mask(practised, now)].sort_values(["due", "id"])
+    is_due = due_mask(practised, now)
+    due = practised[is_due].sort_values(["due", "id"])
+    past_cap, solid_ids = False, []
     if order == "due":
         allowed = max(0, new_left_today)
         ids = due["id"].tolist() + new["id"].head(allowed).tolist()
-        return Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)))
-    if order == "new":
-        ids = new["id"].tolist()
-    elif order == "weakest":
-        ids = practised.sort_values(["score", "id"])["id"].tolist() + new["id"].tolist()
-    elif order == "shuffle":
-        ids = frame["id"].tolist()
-        random.Random(seed).shuffle(ids)
+        if make_solid and not filters.narrowed:
+            waiting = set(practised.loc[~is_due, "id"])
+            solid_ids = [q for q in make_solid if q in waiting and q not in ids]
+            ids += solid_ids
+        if not ids and filters.categories:
+            ids = new["id"].tolist() + practised[~is_due].sort_values(["score", "id"])["id"].tolist()
+            past_cap = bool(ids)
+        queue = Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=min(allowed, len(new)),
+                      make_solid=len(solid_ids), past_cap=past_cap)
     else:
-        raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    return Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=len(new))
+        if order == "new":
+            ids = new["id"].tolist()
+        elif order == "weakest":
+            ids = practised.sort_values(["score", "id"])["id"].tolist() + new["id"].tolist()
+        elif order == "shuffle":
+            ids = frame["id"].tolist()
+            random.Random(seed).shuffle(ids)
+        else:
+            raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+        queue = Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=len(new))
+    category = dict(zip(frame["id"], frame["category"]))
+    for qid in queue.ids:
+        queue.categories[category[qid]] = queue.categories.get(category[qid], 0) + 1
+    return queue
+
+
+def pick_to_make_solid(scores: pd.DataFrame, track: str, days_left: int | None,
+                       rounds: list[str] | tuple[str, ...] = (), now: datetime | None = None) -> tuple[str, ...]:
+    """The day's questions to make solid before the interview (none without an interview date ahead).
+
+    The gap (solid questions still missing to reach each category's target, in the loop's categories, or
+    every category without a loop) is spread evenly over the days left; the picks are the weakest practised,
+    not solid, not due questions of those categories. Picked once a day, so the plan only shrinks as you rate.
+    """
+    if days_left is None or days_left < 0:
+        return ()
+    now = now or datetime.now(UTC)
+    live = scores[~scores["suspended"] & (scores["track"] == track)] if track else scores[~scores["suspended"]]
+    chosen = set(round_weights(rounds)) if rounds else set(live["category"])
+    live = live[live["category"].isin(chosen)]
+    gap = 0
+    for _, group in live.groupby("category"):
+        gap += max(0, readiness_target(len(group)) - int(group["solid"].sum()))
+    quota = -(-gap // max(1, days_left + 1))
+    waiting = live[live["practised"] & ~live["solid"] & ~due_mask(live, now)]
+    return tuple(waiting.sort_values(["score", "id"])["id"].head(quota))
 
 
 _DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}
@@ -139,7 +190,7 @@ ROUND_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "leadership": ("Leadership & project deep dive", ("Technical leadership", "Project deep dive",
                                                        "Prioritisation & sizing")),
 }
-ROUND_WEIGHT = 1.0  # added to a category's weight for each chosen round that draws on it
+ROUND_WEIGHT = 0.5  # added to a category's weight for each chosen round that draws on it
 
 
 def round_weights(rounds: list[str] | tuple[str, ...]) -> dict[str, float]:
@@ -151,27 +202,10 @@ def round_weights(rounds: list[str] | tuple[str, ...]) -> dict[str, float]:
     return weights
 
 
-@dataclass(frozen=True)
-class DailyPlan:
-    """How many cards a day cover what is due and what is not yet solid before the interview."""
-
-    cards_today: int
-    due_now: int
-    to_make_solid: int
-    days_left: int
-
-
-def daily_plan(scores: pd.DataFrame, days_left: int, rounds: list[str] | tuple[str, ...] = (),
-               now: datetime | None = None) -> DailyPlan:
-    """Due cards now, plus the questions still needed to reach the solid target in the loop's categories
-    (every category when no round is chosen), spread evenly over the days left (today included)."""
-    now = now or datetime.now(UTC)
-    live = scores[~scores["suspended"]]
-    due_now = int(due_mask(live, now).sum())
-    chosen = set(round_weights(rounds)) if rounds else set(live["category"])
-    gap = 0
-    for _, group in live[live["category"].isin(chosen)].groupby("category"):
-        gap += max(0, readiness_target(len(group)) - int(group["solid"].sum()))
-    days = max(1, days_left + 1)
-    return DailyPlan(cards_today=-(-(due_now + gap) // days), due_now=due_now, to_make_solid=gap,
-                     days_left=days_left)
+def weight_notes(rounds: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Why a category counts more, per weighted category: 'counts ×1.5 for your loop's Behavioral round'."""
+    notes = {}
+    for category, weight in round_weights(rounds).items():
+        names = [ROUND_TYPES[k][0] for k in dict.fromkeys(rounds) if category in ROUND_TYPES.get(k, ("", ()))[1]]
+        notes[category] = f"counts ×{weight:g} for your loop's {' and '.join(names)} round{'s' if len(names) > 1 else ''}"
+    return notes

@@ -155,6 +155,14 @@ def enabled_bank_paths(data_dir: Path) -> list[Path]:
     return [p for p in bank_mod.bank_files(defaults) if bank_key(data_dir, p) not in disabled]
 
 
+def load(data_dir: Path, bank_paths: list[Path] | None = None, everything: bool = False) -> bank_mod.Bank:
+    """The bank the app and the command line work from: the enabled banks (``everything``: switched off ones
+    too; or ``bank_paths``), with the user's own files as tracks of their own unless they name one."""
+    chosen = bank_paths if bank_paths is not None else (
+        all_bank_paths(data_dir) if everything else enabled_bank_paths(data_dir))
+    return bank_mod.load_bank(chosen, paths.cache_dir(data_dir), own_dir=banks_dir(data_dir))
+
+
 @dataclass
 class BankFileState:
     """One bank file as the Bank page lists it."""
@@ -276,9 +284,11 @@ def _ordered(question: dict[str, Any], file_category: str) -> dict[str, Any]:
     return out
 
 
-def _doc(category: str, description: str, questions: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"category": category, "description": description,
-            "questions": [_ordered(q, category) for q in questions]}
+def _doc(category: str, description: str, questions: list[dict[str, Any]], track: str = "") -> dict[str, Any]:
+    head: dict[str, Any] = {"category": category}
+    if track:
+        head["track"] = track
+    return {**head, "description": description, "questions": [_ordered(q, category) for q in questions]}
 
 
 # --- imports -----------------------------------------------------------------------------------------------------------
@@ -295,15 +305,17 @@ class ImportPlan:
     removed: int = 0  # of those, no longer in the file
     kept_edits: int = 0  # questions whose rubric or outline added in the app were kept
     already_there: int = 0  # questions left out because the user's banks already have them
+    track: str = ""  # the track the file joins: by default a track of its own, named after the file
 
     @property
     def file_name(self) -> str:
         return f"{paths.USER_BANKS_DIRNAME}/{self.target.name}"
 
 
-def plan_import(data_dir: Path, result: ImportResult, existing: bank_mod.Bank) -> ImportPlan:
+def plan_import(data_dir: Path, result: ImportResult, existing: bank_mod.Bank, track: str = "") -> ImportPlan:
     """Decide what an import would save: questions already in other banks (same id or same question) are
     left out with a message; an earlier import of the same file is replaced, keeping rubric points added since.
+    The file joins ``track`` (default: the earlier import's track, else a new track named after the file).
     """
     target = target_path(data_dir, result.name)
     shown_target = bank_mod.display_path(target)
@@ -340,9 +352,11 @@ def plan_import(data_dir: Path, result: ImportResult, existing: bank_mod.Bank) -
     messages = [ImportMessage(f"left out, {reason}: {', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}",
                               skipped=True) for reason, ids in collisions.items()]
     new_ids = {q["id"] for q in kept}
+    track = bank_mod.clean_track(track) or (file_track(target) if target.exists() else "") or \
+        category_from_name(result.name)
     return ImportPlan(result, target, kept, messages, replaces=len(old),
                       removed=sum(1 for qid in old if qid not in new_ids), kept_edits=kept_edits,
-                      already_there=sum(len(ids) for ids in collisions.values()))
+                      already_there=sum(len(ids) for ids in collisions.values()), track=track)
 
 
 def save_import(data_dir: Path, plan: ImportPlan) -> Path:
@@ -353,8 +367,31 @@ def save_import(data_dir: Path, plan: ImportPlan) -> Path:
     category = next(iter(categories)) if len(categories) == 1 else category_from_name(plan.result.name)
     description = f"Imported from {plan.result.name} on {date.today().isoformat()}."
     with _locked(plan.target.parent):
-        _write_text(plan.target, dump_yaml(_doc(category, description, plan.questions)), check=True)
+        _write_text(plan.target, dump_yaml(_doc(category, description, plan.questions, plan.track)), check=True)
     return plan.target
+
+
+def file_track(path: Path) -> str:
+    """The track a user bank file belongs to: its ``track:`` key, else the track named after the file."""
+    try:
+        named = bank_mod.clean_track(read_bank_doc(path).get("track"))
+    except BankEditError:
+        named = ""
+    return named or bank_mod.track_from_file(path)
+
+
+def set_file_track(data_dir: Path, path: Path | str, track: str) -> str:
+    """Move one of the user's bank files to ``track`` (a new or an existing one); returns the clean name."""
+    name = bank_mod.clean_track(track)
+    if not name:
+        raise BankEditError("a track needs a name; type one or pick an existing track")
+    file = _own_file(data_dir, path)
+    with _locked(file.parent):
+        doc = read_bank_doc(file)
+        moved = {"category": doc.get("category"), "track": name}
+        moved.update({k: v for k, v in doc.items() if k not in moved})
+        _write_text(file, dump_yaml(moved), check=True)
+    return name
 
 
 # --- questions added and edited in the app ------------------------------------------------------------------------------

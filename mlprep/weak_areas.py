@@ -18,8 +18,10 @@ import pandas as pd
 
 from mlprep.readiness import BAND_READY_FROM, area_readiness, band, category_readiness, readiness_target
 from mlprep.spreadsheet import safe_cell
+from mlprep.study import round_weights, weight_notes
 
 FORMATS = ("md", "csv", "json")
+PLAN_AREAS = 5  # categories in the printable study plan, unless asked for more
 NEXT_QUESTIONS = 3
 TOP_MISSED = 3
 TOP_TAGS = 5
@@ -57,6 +59,27 @@ class WeakArea:
     overdue: int = 0
     top_missed: list[tuple[str, int]] = field(default_factory=list)
     next_questions: list[QuestionRef] = field(default_factory=list)
+    weight: float = 1.0
+    weight_note: str = ""  # 'counts ×1.5: your loop has a Behavioral round' when the loop weights it
+
+
+def rank_categories(per_category: pd.DataFrame, rounds: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """THE ranking of a track's categories, weakest first; every list of areas in the app comes from it.
+
+    Categories below "ready" come first, by priority = (1 - readiness) x weight, where the weight is 1 plus
+    0.5 for each of the loop's round types that draws on the category (``weight_note`` says so); then the
+    ready ones, least ready first. Ties go to the lower readiness, then the name. Adds ``weight``,
+    ``priority`` and ``weight_note`` to ``per_category`` (from ``readiness.category_readiness``).
+    """
+    weights, notes = round_weights(rounds), weight_notes(rounds)
+    names = per_category["category"].tolist()
+    ranked = per_category.assign(weight=[float(weights.get(c, 1.0)) for c in names],
+                                 weight_note=[notes.get(c, "") for c in names])
+    ranked["priority"] = ((1 - ranked["readiness"].astype(float)) * ranked["weight"]).round(3)
+    ranked["_ready"] = ranked["band"] == "ready"
+    ranked = ranked.sort_values(["_ready", "priority", "readiness", "category"],
+                                ascending=[True, False, True, True], kind="stable")
+    return ranked.drop(columns="_ready").reset_index(drop=True)
 
 
 class _Frame:
@@ -100,7 +123,8 @@ class _Frame:
         return sorted(counts.items(), key=lambda pc: -pc[1])[:TOP_MISSED]
 
 
-def _area(frame: _Frame, name: str, kind: str, slug: str, positions: np.ndarray, weight: float) -> WeakArea:
+def _area(frame: _Frame, name: str, kind: str, slug: str, positions: np.ndarray, weight: float,
+          note: str = "") -> WeakArea:
     """Everything the list says about one group of questions, given by their positions in ``frame``."""
     target = readiness_target(len(positions))
     solid = int(frame.solid[positions].sum())
@@ -120,28 +144,29 @@ def _area(frame: _Frame, name: str, kind: str, slug: str, positions: np.ndarray,
         avg_rating=round(avg, 2) if avg is not None else None, overdue=int(frame.overdue[positions].sum()),
         top_missed=frame.top_missed(positions),
         next_questions=frame.refs(np.concatenate([weak, untouched])[:NEXT_QUESTIONS]),
+        weight=weight, weight_note=note,
     )
 
 
-def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, weights: dict[str, float] | None = None,
+def weak_areas(scores: pd.DataFrame, missed: pd.DataFrame, rounds: list[str] | tuple[str, ...] = (),
                top: int | None = None, include_ready: bool = False, tags: bool = True) -> list[WeakArea]:
-    """Categories weakest first (priority = (1 - readiness) x the category's weight), then the weakest tags.
+    """Categories in the order of ``rank_categories`` (weakest first, the loop's rounds weighting), then the
+    weakest tags.
 
-    ``scores`` comes from readiness.question_scores; ``missed`` from Store.missed_points. Suspended
-    questions are left out; ready areas too unless ``include_ready``. ``top`` limits the categories.
+    ``scores`` comes from readiness.question_scores (one track's questions); ``missed`` from
+    Store.missed_points. Suspended questions are left out; ready areas too unless ``include_ready``.
+    ``top`` limits the categories.
     """
     frame = _Frame(scores, missed)
-    weights = weights or {}
     groups = frame.live.groupby("category", sort=False).indices
+    ranked = rank_categories(category_readiness(frame.live), rounds)
     areas = [_area(frame, row.category, "category", row.category_slug, np.sort(groups[row.category]),
-                   float(weights.get(row.category, 1.0)))
-             for row in category_readiness(frame.live).itertuples()]
-    areas = [a for a in areas if include_ready or a.band != "ready"]
-    areas.sort(key=lambda a: (-a.priority, a.readiness, a.area))
+                   float(row.weight), row.weight_note)
+             for row in ranked.itertuples() if include_ready or row.band != "ready"]
     if top:
         areas = areas[:top]
     if tags and len(frame.live):
-        areas += _weak_topics(frame, weights, include_ready)
+        areas += _weak_topics(frame, round_weights(rounds), include_ready)
     return areas
 
 
@@ -173,6 +198,8 @@ def _one_line(text: str) -> str:
 def _markdown_area(area: WeakArea) -> list[str]:
     title = area.area if area.kind == "category" else f"Topic: {area.area}"
     lines = [f"## {title} — {area.label} ({area.band}, readiness {area.readiness:.0%})", ""]
+    if area.weight_note:
+        lines += [f"_{area.weight_note[0].upper()}{area.weight_note[1:]}._", ""]
     facts = [f"{area.untouched_count} untouched", f"{area.practised_weak_count} practised but not solid",
              f"{area.overdue} overdue"]
     if area.avg_rating is not None:
@@ -182,10 +209,6 @@ def _markdown_area(area: WeakArea) -> list[str]:
         lines.append("Rubric points you miss most:")
         lines += [f"- {_one_line(point)} (missed {count}x)" for point, count in area.top_missed]
         lines.append("")
-    if area.practised_weak:
-        lines.append("Practised but not solid yet:")
-        lines += [f"- {_one_line(q.prompt)} (`{q.id}`)" for q in area.practised_weak[:5]]
-        lines.append("")
     if area.next_questions:
         lines.append("Study next:")
         lines += [f"- [ ] {_one_line(q.prompt)} _({q.difficulty}, `{q.id}`)_" for q in area.next_questions]
@@ -193,26 +216,28 @@ def _markdown_area(area: WeakArea) -> list[str]:
     return lines
 
 
-def to_markdown(areas: list[WeakArea], generated: datetime | None = None) -> str:
-    """A study plan to paste into notes: a heading per area, checkboxes for the next questions."""
+def to_markdown(areas: list[WeakArea], generated: datetime | None = None, limit: int | None = PLAN_AREAS,
+                track: str = "") -> str:
+    """A study plan a person would print: the weak categories in the on-screen order (at most ``limit``),
+    each with the rubric points most often missed and the next questions to study, as checkboxes."""
     generated = generated or datetime.now(UTC)
-    lines = ["# mlprep weak-area study plan", "",
-             f"Generated {generated.astimezone().strftime('%Y-%m-%d %H:%M')}. Weakest first.", ""]
-    categories = [a for a in areas if a.kind == "category"]
-    topics = [a for a in areas if a.kind == "tag"]
+    categories = [a for a in areas if a.kind == "category" and a.band != "ready"]
+    shown = categories[:limit] if limit else categories
+    lines = ["# mlprep weak-area study plan", ""]
+    if track:
+        lines += [f"Track: {track}.", ""]
+    lines += [f"Generated {generated.astimezone().strftime('%Y-%m-%d %H:%M')}. Weakest first"
+             f"{f' ({len(shown)} of {len(categories)} areas below ready)' if len(shown) < len(categories) else ''}.",
+             ""]
     if not categories:
         lines += ["No weak categories: every category is ready. Keep reviewing what is due.", ""]
-    for area in categories:
+    for area in shown:
         lines += _markdown_area(area)
-    if topics:
-        lines += ["# Weak topics across categories", ""]
-        for area in topics:
-            lines += _markdown_area(area)
     return "\n".join(lines).rstrip() + "\n"
 
 
 CSV_COLUMNS = ["area", "kind", "readiness", "band", "solid", "questions", "untouched", "practised_weak",
-               "avg_rating", "overdue", "top_missed", "next_questions"]
+               "avg_rating", "overdue", "top_missed", "next_questions", "weight_note"]
 
 
 def to_csv(areas: list[WeakArea]) -> str:
@@ -225,7 +250,7 @@ def to_csv(areas: list[WeakArea]) -> str:
             a.area, a.kind, a.readiness, a.band, a.label, a.questions, a.untouched_count, a.practised_weak_count,
             "" if a.avg_rating is None else a.avg_rating, a.overdue,
             " | ".join(f"{_one_line(p)} ({c})" for p, c in a.top_missed),
-            " | ".join(_one_line(q.prompt) for q in a.next_questions),
+            " | ".join(_one_line(q.prompt) for q in a.next_questions), a.weight_note,
         ]])
     return buffer.getvalue()
 
@@ -234,10 +259,10 @@ def to_json(areas: list[WeakArea]) -> str:
     return json.dumps([asdict(a) for a in areas], indent=2, ensure_ascii=False) + "\n"
 
 
-def render(areas: list[WeakArea], fmt: str) -> str:
-    """The weak-area list in one of FORMATS."""
+def render(areas: list[WeakArea], fmt: str, limit: int | None = PLAN_AREAS, track: str = "") -> str:
+    """The weak-area list in one of FORMATS (the Markdown plan keeps at most ``limit`` categories)."""
     if fmt == "md":
-        return to_markdown(areas)
+        return to_markdown(areas, limit=limit, track=track)
     if fmt == "csv":
         return to_csv(areas)
     if fmt == "json":

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import bank_editor
+from components import bank_editor, pages
 from components.layout import page_setup
 
 ctx = page_setup("Bank")
@@ -10,6 +10,8 @@ st.title("Bank")
 st.write("Every question mlprep knows: the shipped bank and your own. Bring your own lists (a spreadsheet, an "
          "Anki deck, a colleague's notes) and study them beside ours.")
 bank_editor.render_messages()
+if bank_editor.study_switch_requested():
+    st.switch_page(pages.STUDY.path)
 
 browse, files, upload, add, edit, export = st.tabs(
     ["Questions", "Banks", "Import a file", "Add a question", "Edit or delete", "Export"])
@@ -24,7 +26,7 @@ with files:
 
 with upload:
     st.write("Upload a file to see what it would add. Nothing is saved until you press Save; the file becomes one "
-             "bank of yours, named after it (importing it again replaces it).")
+             "bank of yours, named after it (importing it again replaces it), and by default a track of its own.")
     bank_editor.render_import(ctx)
 
 with add:

@@ -4,14 +4,17 @@ import streamlit as st
 
 from components import flashcard
 from components.context import study_queue
-from components.filters import render_filters
+from components.filters import linked_track, render_filters
 from components.layout import page_setup
+from components.messages import write_or_report
 from components.summary import render_summary
 
 ctx = page_setup("Study")
+if (other := linked_track(ctx.bank, ctx.track)) and write_or_report(ctx.choose_track, other):
+    st.rerun()  # a link into a category of another track: that track it is
 flashcard.init_state()
 st.title("Study")
-filters, order = render_filters(ctx.bank)
+filters, order = render_filters(ctx.bank, ctx.track)
 flashcard.render_messages()
 
 scores = ctx.scores()
@@ -24,8 +27,11 @@ if current is None and queue.ids:
     current = flashcard.show(queue.ids[0], ctx.bank.question(queue.ids[0])["kind"])
 
 if current is None:
-    render_summary(ctx, scores, filters, queue)
+    render_summary(ctx, scores, filters, queue, order)
     st.stop()
+if queue.past_cap:
+    st.caption("Past today's new-question limit on purpose: you asked for this category, so its questions "
+               "are served anyway.")
 
 question = ctx.bank.question(current["qid"])
 row = scores[scores["id"] == current["qid"]].iloc[0]

@@ -47,7 +47,7 @@ def banks(data_dir: Path) -> list[str]:
 
 def test_the_bank_page_lists_every_question_and_file_with_the_shared_sidebar(data_dir: Path) -> None:
     at = open_bank()
-    assert [m.label for m in at.sidebar.metric] == ["Due today"]
+    assert [m.label for m in at.sidebar.metric] == ["Today"]
     assert [t.value for t in at.title] == ["Bank"]
     table = at.dataframe[0].value
     assert len(table) == shipped_count() and {"id", "category", "difficulty", "kind", "rubric points", "source"} <= set(table)
@@ -151,6 +151,7 @@ def test_a_study_card_of_your_own_without_a_rubric_says_so_and_takes_rubric_poin
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/study.py").run()
+    at.selectbox(key="layout.track").set_value("Team").run()  # the import is a track of its own
     at.text_input(key="filter.text").input(qid).run()
     assert at.session_state["study.current"]["qid"] == qid
     rid = at.session_state["study.current"]["review_id"]

@@ -14,6 +14,7 @@ from test_study import wav_bytes
 from components import pages
 from mlprep.db import NewReview, Store, new_review_id
 from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals
+from mlprep.study import DEFAULT_NEW_PER_DAY
 from mlprep.timeutil import utc_now
 
 APP = str(ROOT / "app.py")
@@ -65,7 +66,7 @@ def study_one(at: AppTest, ticks: int = 2, rating: int = 3) -> str:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_on_an_empty_data_dir_with_the_shared_sidebar(data_dir: Path, page: str) -> None:
     at = open_page(page)
-    assert [m.label for m in at.sidebar.metric] == ["Due today"]
+    assert [m.label for m in at.sidebar.metric] == ["Today"]
     assert any("mlprep" in m.value for m in at.sidebar.markdown)
 
 
@@ -207,7 +208,7 @@ def test_the_due_queue_shows_a_due_card_before_new_ones(data_dir: Path) -> None:
                                   rated_at=past), make_scheduler())
     at = open_page("pages/study.py")
     assert at.session_state["study.current"]["qid"] == "fair-underrepresented-bias"
-    assert at.sidebar.metric[0].value == "1"
+    assert at.sidebar.metric[0].value == f"{1 + DEFAULT_NEW_PER_DAY} cards"  # today's plan: 1 due, then new
 
 
 def test_each_rating_button_previews_its_interval(data_dir: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 import wave
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,14 +14,14 @@ import pytest
 from components.timer import timer_html
 from mlprep.recordings import RecordingError, recording_file, save_recording, wav_duration
 from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals, review
-from mlprep.study import Filters, build_queue, daily_plan, round_weights, scheduler_for
+from mlprep.study import Filters, build_queue, pick_to_make_solid, round_weights, scheduler_for, weight_notes
 from mlprep.timeutil import format_local, local_day, local_midnight
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def scores_frame(rows: list[dict]) -> pd.DataFrame:
-    base = {"category": "A", "category_slug": "a", "prompt": "p", "difficulty": "easy", "tags": [],
+    base = {"category": "A", "category_slug": "a", "prompt": "p", "difficulty": "easy", "tags": [], "track": "T",
             "practised": False, "score": 0.0, "solid": False, "suspended": False, "due": pd.NaT}
     frame = pd.DataFrame([{**base, **r} for r in rows])
     frame["due"] = pd.to_datetime(frame["due"], utc=True)
@@ -103,18 +102,46 @@ def test_interval_labels_are_short() -> None:
         ["10 min", "2 h", "4 d", "3 mo"]
 
 
-def test_round_weights_and_the_daily_plan() -> None:
+def test_round_weights_say_why_a_category_counts_more() -> None:
     weights = round_weights(["behavioral", "stakeholders"])
-    assert weights["Communicating with non-technical stakeholders"] == 3.0
-    assert weights["Behavioral stories (STAR)"] == 2.0 and "Fairness, bias & ethics" not in weights
+    assert weights["Communicating with non-technical stakeholders"] == 2.0
+    assert weights["Behavioral stories (STAR)"] == 1.5 and "Fairness, bias & ethics" not in weights
+    notes = weight_notes(["behavioral", "stakeholders"])
+    assert notes["Behavioral stories (STAR)"] == "counts ×1.5 for your loop's Behavioral round"
+    assert notes["Communicating with non-technical stakeholders"] == (
+        "counts ×2 for your loop's Behavioral and Stakeholder communication rounds")
+
+
+def test_the_day_picks_enough_weak_questions_to_close_the_gap_by_the_interview() -> None:
+    shaky = [{"id": f"b{i}", "category": "Behavioral stories (STAR)", "practised": True, "score": i / 10,
+              "due": NOW + timedelta(days=2)} for i in range(10)]
     scores = scores_frame(
-        [{"id": f"b{i}", "category": "Behavioral stories (STAR)"} for i in range(10)]
-        + [{"id": f"f{i}", "category": "Fairness, bias & ethics"} for i in range(10)]
-        + [{"id": "due", "category": "Fairness, bias & ethics", "practised": True, "due": NOW}])
-    plan = daily_plan(scores, days_left=3, rounds=["behavioral"], now=NOW)
-    assert (plan.due_now, plan.to_make_solid, plan.cards_today) == (1, 8, math.ceil(9 / 4))
-    everything = daily_plan(scores, days_left=0, now=NOW)
-    assert everything.to_make_solid == 16 and everything.cards_today == 17
+        shaky + [{"id": f"f{i}", "category": "Fairness, bias & ethics"} for i in range(10)]
+        + [{"id": "due", "category": "Behavioral stories (STAR)", "practised": True, "due": NOW},
+           {"id": "other-track", "category": "Behavioral stories (STAR)", "practised": True, "track": "U",
+            "due": NOW + timedelta(days=2)}])
+    # Behavioral: 11 questions, target 8, none solid: a gap of 8 over 4 days (today included) is 2 a day.
+    picks = pick_to_make_solid(scores, "T", days_left=3, rounds=["behavioral"], now=NOW)
+    assert picks == ("b0", "b1")  # the weakest practised ones that are not due; never another track's
+    # Without a loop every category counts: 8 + 8 over one day.
+    assert len(pick_to_make_solid(scores, "T", days_left=0, now=NOW)) == 10  # only 10 are practised, not due
+    assert pick_to_make_solid(scores, "T", days_left=None, now=NOW) == ()
+    queue = build_queue(scores, "due", Filters(track="T"), now=NOW, new_left_today=1, make_solid=picks)
+    assert queue.ids == ["due", "f0", "b0", "b1"] and queue.make_solid == 2
+    assert queue.categories == {"Behavioral stories (STAR)": 3, "Fairness, bias & ethics": 1}
+    narrowed = build_queue(scores, "due", Filters(text="b", track="T"), now=NOW, new_left_today=1, make_solid=picks)
+    assert "b0" not in narrowed.ids  # a filtered queue is not the plan
+
+
+def test_a_category_asked_for_past_the_new_card_cap_is_served_anyway() -> None:
+    scores = scores_frame([{"id": "x1", "category_slug": "x"}, {"id": "x2", "category_slug": "x"},
+                           {"id": "x3", "category_slug": "x", "practised": True, "score": 0.3,
+                            "due": NOW + timedelta(days=3)}, {"id": "y1", "category_slug": "y"}])
+    queue = build_queue(scores, "due", Filters(categories=("x",)), now=NOW, new_left_today=0)
+    assert queue.ids == ["x1", "x2", "x3"] and queue.past_cap
+    assert build_queue(scores, "due", Filters(), now=NOW, new_left_today=0).ids == []
+    within = build_queue(scores, "due", Filters(categories=("x",)), now=NOW, new_left_today=5)
+    assert within.ids == ["x1", "x2"] and not within.past_cap
 
 
 def test_a_recording_is_saved_under_the_data_dir_with_its_length(tmp_path: Path) -> None:

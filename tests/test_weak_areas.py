@@ -37,8 +37,9 @@ def test_weak_areas_list_reasons_and_the_next_questions(bank_dir, store, schedul
 
 
 def test_round_weights_put_a_chosen_category_first(bank_dir, store, scheduler) -> None:
-    areas = _areas(bank_dir, store, scheduler, weights={"Production incidents & MLOps": 3.0})
+    areas = _areas(bank_dir, store, scheduler, rounds=["mlops"])
     assert areas[0].area == "Production incidents & MLOps"
+    assert areas[0].weight == 1.5 and areas[0].weight_note == "counts ×1.5 for your loop's MLOps & incidents round"
 
 
 def test_markdown_is_a_study_plan_with_checkboxes(bank_dir, store, scheduler) -> None:

@@ -32,7 +32,7 @@ def test_each_page_opened_by_url_on_a_fresh_server_shows_the_shared_sidebar(
         sidebar = page.get_by_test_id("stSidebar")
         for each in pages.ALL:
             expect(sidebar.get_by_role("link", name=each.label, exact=True)).to_be_visible()
-        expect(sidebar.get_by_text("Due today")).to_be_visible()
+        expect(sidebar.get_by_text("Today", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         stop_server(server)

@@ -43,7 +43,7 @@ def answer_question_and_follow_up(page: Page, text: str, last: bool = False) -> 
 def test_a_mock_round_survives_a_refresh_and_is_graded_and_downloaded(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/mock")  # by URL on a fresh server: the shared sidebar is there
     wait_idle(page)
-    expect(page.get_by_test_id("stSidebar").get_by_text("Due today")).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_text("Today", exact=True)).to_be_visible()
     page.get_by_test_id("stRadio").get_by_text("Behavioral", exact=True).click()
     page.get_by_role("slider").nth(0).press("Home")  # 3 questions
     page.get_by_role("slider").nth(1).press("Home")  # 1:00 per question

@@ -8,8 +8,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from mlprep import backups, cli_bank, paths, progress, userbank, weak_areas
 from mlprep import bank as bank_mod
-from mlprep import cli_bank, paths, userbank, weak_areas
 from mlprep.cli_output import emit
 from mlprep.db import StoreError, backup
 from mlprep.errors import CliError
@@ -49,25 +49,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    loaded = userbank.load(paths.data_dir(args.data_dir), _bank_paths(args))
-    q = loaded.questions
+    workspace = _workspace(args)
+    q = workspace.bank.questions
     stats = {
         "questions": len(q),
         "categories": dict(sorted(Counter(q["category"]).items())),
         "difficulty": dict(sorted(Counter(q["difficulty"]).items())),
         "kind": dict(sorted(Counter(q["kind"]).items())),
-        "problems": len(loaded.problems),
+        "problems": len(workspace.bank.problems),
+        "tracks": progress.track_progress(workspace),
     }
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False))
+        print(json.dumps(stats, ensure_ascii=False, sort_keys=False))
         return 0
     print(f"{stats['questions']} questions in {len(stats['categories'])} categories")
     for title in ("categories", "difficulty", "kind"):
         print(f"\n{title}:")
         for name, n in stats[title].items():
             print(f"  {n:5d}  {name}")
-    if loaded.problems:
-        print(f"\n{len(loaded.problems)} problem(s) in the bank; run `python -m mlprep validate` to see them")
+    for track, figures in stats["tracks"].items():
+        print(f"\ntrack {track}: readiness {figures['readiness']:.0%}, {figures['practised']} of "
+              f"{figures['questions']} practised, {figures['due_today']} due today")
+    if workspace.bank.problems:
+        print(f"\n{len(workspace.bank.problems)} problem(s) in the bank; run `python -m mlprep validate` to see them")
     return 0
 
 
@@ -75,9 +79,23 @@ def _workspace(args: argparse.Namespace) -> Workspace:
     return Workspace.open(args.data_dir, _bank_paths(args))
 
 
+def _chosen_track(workspace: Workspace, args: argparse.Namespace) -> str:
+    if args.track is None:
+        return workspace.track
+    if args.track not in workspace.tracks:
+        raise CliError(f"no track named {args.track!r}; the tracks are: {', '.join(workspace.tracks)}")
+    return args.track
+
+
 def cmd_weak_areas(args: argparse.Namespace) -> int:
-    areas = _workspace(args).weak_areas(top=args.top, include_ready=args.all)
-    text = weak_areas.render(areas, args.format)
+    workspace = _workspace(args)
+    track = _chosen_track(workspace, args)
+    if args.areas is not None and args.areas < 1:
+        raise CliError("--areas needs a number of at least 1")
+    scores = workspace.in_track(workspace.scores(), track)
+    areas = workspace.weak_areas(scores, top=args.top, include_ready=args.all)
+    limit = args.areas if args.areas is not None else (None if args.all else weak_areas.PLAN_AREAS)
+    text = weak_areas.render(areas, args.format, limit=limit, track=track if len(workspace.tracks) > 1 else "")
     emit(text, args.output, f"wrote {len(areas)} weak area(s)")
     return 0
 
@@ -92,18 +110,23 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if not args.file:
         raise CliError(f"progress {args.action} needs a FILE")
     path = Path(args.file)
+    data_dir = store.directory
     try:
         if args.action == "export":
-            fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
-            path.write_text(backup.export(store, fmt), encoding="utf-8")
-            print(f"wrote {store.review_count()} live review(s) to {path} ({fmt})")
+            suffix = path.suffix.lower().lstrip(".")
+            fmt = args.format or (suffix if suffix in ("csv", "zip") else "json")
+            content = backups.export(store, data_dir, fmt)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            what = {"json": "and your banks", "zip": "your banks and recordings", "csv": "only"}[fmt]
+            print(f"wrote {store.review_count()} live review(s) {what} to {path} ({fmt})")
         else:
-            result = backup.import_backup(store, backup.read_backup_file(path), scheduler)
+            result = backups.restore(store, data_dir, backups.read_file(path), scheduler)
             print(f"imported from {path}: {result.summary()}")
-    except backup.BackupError as exc:
+    except (backup.BackupError, backups.RestoreError) as exc:
         raise CliError(f"{path}: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{path} is not a text backup (not UTF-8); choose a file made by progress export") from exc
     except OSError as exc:
         raise CliError(f"cannot {'write' if args.action == 'export' else 'read'} {path}: {exc.strerror}") from exc
     return 0
@@ -118,15 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("stats", help="questions per category, difficulty and kind")
+    p = sub.add_parser("stats", help="questions per category, difficulty and kind, and your progress per track")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     _common(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("weak-areas", help="the weak-area study list")
     p.add_argument("--format", choices=weak_areas.FORMATS, default="md")
-    p.add_argument("--top", type=int, default=None, help="only the N weakest areas")
+    p.add_argument("--top", type=int, default=None, help="only the N weakest categories (every format)")
+    p.add_argument("--areas", type=int, default=None, help=f"categories in the Markdown plan (default "
+                   f"{weak_areas.PLAN_AREAS}; with --all, every one)")
     p.add_argument("--all", action="store_true", help="include ready areas too")
+    p.add_argument("--track", help="the track (default: the one last chosen in the app, else the shipped track)")
     p.add_argument("--output", help="write to FILE instead of stdout")
     _common(p)
     p.set_defaults(func=cmd_weak_areas)
@@ -136,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rebuild: recompute card states from the review log; export FILE / import FILE: backup "
                         "and restore (JSON: everything; CSV: the review log); importing twice adds nothing")
     p.add_argument("file", nargs="?", help="the backup file (for export and import)")
-    p.add_argument("--format", choices=["json", "csv"], help="export format (default: from the file name, else json)")
+    p.add_argument("--format", choices=["json", "zip", "csv"], help="export format (default: from the file name, else "
+                   "json). json: progress, settings and your banks; zip: the same plus recordings; csv: the review log")
     _common(p)
     p.set_defaults(func=cmd_progress)
     cli_bank.register(sub, _common, _bank_paths)

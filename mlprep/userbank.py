@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ from mlprep.importers import (
     prompt_key,
     source_name,
 )
+from mlprep.yamlsafety import MAX_FILE_BYTES, read_limited
 
 MY_QUESTIONS = "my-questions.yaml"
 MY_CATEGORY = "My questions"
@@ -515,3 +517,83 @@ def browse_table(questions: pd.DataFrame, text: str = "", category: str | None =
         "rubric points": frame["looking_for"].map(len), "source": frame["source"],
         "prompt": frame["prompt"].map(one_line),
     }).reset_index(drop=True)
+
+
+# --- backups ---------------------------------------------------------------------------------------------------------
+
+BACKUP_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,100}\.ya?ml$")
+
+
+def export_files(data_dir: Path) -> dict[str, Any]:
+    """The user's bank files (as text: questions, rubric points added in the app, each file's track) and
+    which banks are switched off, for a backup."""
+    files = []
+    for path in bank_mod.bank_files([banks_dir(data_dir)]):
+        try:
+            files.append({"name": path.name, "text": read_limited(path).decode("utf-8-sig")})
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue  # a file the loader cannot read either; it is listed as a problem on the Bank page
+    return {"files": files, "disabled": sorted(disabled_banks(data_dir))}
+
+
+@dataclass
+class CheckedFiles:
+    """Bank files from a backup, each checked by the loader; nothing written yet."""
+
+    files: list[tuple[str, str]]
+    disabled: list[str]
+
+
+def check_files(payload: Any) -> CheckedFiles:
+    """Refuse (BankEditError, naming the file) a backup's banks the loader would reject or that are unsafe."""
+    if payload is None:
+        return CheckedFiles([], [])
+    if not isinstance(payload, dict) or not isinstance(payload.get("files", []), list):
+        raise BankEditError("banks: expected {\"files\": [...], \"disabled\": [...]}")
+    disabled = payload.get("disabled") or []
+    if not isinstance(disabled, list) or not all(isinstance(d, str) and len(d) < 200 for d in disabled):
+        raise BankEditError("banks: disabled must be a list of bank names")
+    checked = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for number, item in enumerate(payload.get("files") or [], 1):
+            name = item.get("name") if isinstance(item, dict) else None
+            text = item.get("text") if isinstance(item, dict) else None
+            if not isinstance(name, str) or not BACKUP_NAME.match(name):
+                raise BankEditError(f"bank file {number}: {str(name)[:40]!r} is not a bank file name")
+            if not isinstance(text, str) or len(text) > MAX_FILE_BYTES:
+                raise BankEditError(f"banks/{name}: not text, or larger than the bank file limit")
+            trial = Path(scratch) / name
+            trial.write_text(text, encoding="utf-8")
+            if errors := [p for p in bank_mod.load_file(trial)[1].problems if p.skipped and p.qid == "-"]:
+                raise BankEditError(f"banks/{name}: {errors[0].message}")
+            checked.append((name, text))
+    return CheckedFiles(checked, disabled)
+
+
+def restore_files(data_dir: Path, checked: CheckedFiles) -> tuple[int, list[str]]:
+    """Write a backup's bank files: a file that is already there and the same is left alone; one that differs
+    is kept as ``<name>.before-restore`` (no longer loaded) and replaced. Returns (written, files kept aside)."""
+    folder = banks_dir(data_dir)
+    written, kept = 0, []
+    with _locked(folder):
+        for name, text in checked.files:
+            path = folder / name
+            if path.exists():
+                try:
+                    if path.read_text(encoding="utf-8-sig") == text:
+                        continue
+                except (OSError, UnicodeDecodeError):
+                    pass
+                aside = path.with_name(f"{name}.before-restore")
+                n = 1
+                while aside.exists():
+                    n += 1
+                    aside = path.with_name(f"{name}.before-restore-{n}")
+                os.replace(path, aside)
+                kept.append(aside.name)
+            _write_text(path, text)
+            written += 1
+        if checked.disabled:
+            merged = disabled_banks(data_dir) | set(checked.disabled)
+            _write_text(_settings_path(data_dir), json.dumps({"disabled": sorted(merged)}, indent=2) + "\n")
+    return written, kept

@@ -16,7 +16,6 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from fsrs import Scheduler
@@ -25,7 +24,6 @@ from mlprep.db.store import Store
 from mlprep.review import Review, ReviewError
 from mlprep.settings import Settings, SettingsError
 from mlprep.timeutil import parse_iso
-from mlprep.yamlsafety import read_limited
 
 FORMAT_NAME = "mlprep-progress"
 FORMAT_VERSION = 1
@@ -58,8 +56,9 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def export_json(store: Store) -> str:
-    """Everything needed to restore progress on another machine, as one JSON document."""
+def export_json(store: Store, extra: dict[str, Any] | None = None) -> str:
+    """Everything needed to restore progress on another machine, as one JSON document (plus ``extra`` keys:
+    ``mlprep.backups`` adds the user's banks)."""
     with store.reading() as conn:
         conn.row_factory = sqlite3.Row
         data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION,
@@ -70,6 +69,7 @@ def export_json(store: Store) -> str:
             "SELECT question_id, suspended, flagged FROM cards WHERE suspended OR flagged ORDER BY question_id")]
         data["settings"] = {r["key"][len("setting:"):]: json.loads(r["value"]) for r in conn.execute(
             "SELECT key, value FROM meta WHERE key LIKE 'setting:%' ORDER BY key")}
+    data.update(extra or {})
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -90,15 +90,6 @@ def export(store: Store, fmt: str) -> str:
 
 
 MAX_BACKUP_BYTES = 512 * 1024 * 1024  # far above a year of daily study with every answer typed out
-
-
-def read_backup_file(path: Path) -> str:
-    """A backup file's text, refusing an oversized or endless file (such as /dev/zero) before reading it all."""
-    try:
-        data = read_limited(path, MAX_BACKUP_BYTES)
-    except ValueError as exc:
-        raise BackupError(f"the file is {exc}; choose a backup made by `progress export`") from None
-    return data.decode("utf-8-sig")
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -219,7 +210,11 @@ def _json_object(text: Any) -> bool:
 def import_backup(store: Store, text: str, scheduler: Scheduler) -> ImportResult:
     """Add what the backup has and this store lacks and rebuild cards, scores and tallies from the log, all in one
     transaction; every row is checked before anything is written."""
-    data = parse(text)
+    return import_data(store, parse(text), scheduler)
+
+
+def import_data(store: Store, data: dict[str, Any], scheduler: Scheduler) -> ImportResult:
+    """``import_backup`` for a backup already read by ``parse``."""
     result = ImportResult()
     now = datetime.now(UTC)
     settings = data.get("settings")

@@ -10,6 +10,8 @@ from components.layout import page_setup
 from mlprep import readiness
 from mlprep.text import inert_markdown
 
+COVERS_SHOWN = 5  # categories named in the plan's line; the rest are counted
+
 ctx = page_setup("Home")
 st.title("mlprep")
 st.markdown(
@@ -40,8 +42,10 @@ if plan.ids:
              f"{plan.make_solid} to make solid before the interview" if plan.make_solid else ""]
     when = f" Interview in {days} day(s)." if days is not None and days >= 0 else ""
     st.info(f"**Today: {len(plan.ids)} cards**: {', '.join(p for p in parts if p)}.{when}", icon=":material/event:")
-    covers = ", ".join(f"{inert_markdown(c)} ({n})" for c, n in plan.categories.items())
-    st.write(f"It covers {covers}.")
+    ranked_counts = sorted(plan.categories.items(), key=lambda cn: -cn[1])
+    covers = ", ".join(f"{inert_markdown(c)} ({n})" for c, n in ranked_counts[:COVERS_SHOWN])
+    more = len(ranked_counts) - COVERS_SHOWN
+    st.write(f"It covers {covers}" + (f" and {more} more categor{'y' if more == 1 else 'ies'}." if more > 0 else "."))
     st.page_link(pages.STUDY.path, label="Start today's plan", icon=":material/school:")
 elif live.empty:
     st.warning("This track has no questions to study: add or import some on the Bank page.")

@@ -106,7 +106,7 @@ def _track_mover(ctx: Context, path: Path, tracks: list[str]) -> None:
     current = userbank.file_track(path)
     key = f"bank.track.{path.name}"
     st.session_state[key] = current
-    st.selectbox(f"Track of {path.name}", list(dict.fromkeys([current, *tracks])), key=key,
+    st.columns([2, 3])[0].selectbox(f"Track of {path.name}", list(dict.fromkeys([current, *tracks])), key=key,
                  accept_new_options=True, on_change=_on_move, args=(ctx.store.directory, str(path), key),
                  help="Move this file's questions to another track (pick one, or type a new name). Their "
                       "reviews stay; each track's readiness counts only its own questions.")
@@ -114,7 +114,9 @@ def _track_mover(ctx: Context, path: Path, tracks: list[str]) -> None:
 
 # --- import ---------------------------------------------------------------------------------------------------------
 
-IMPORT_TRACK = "bank.import_track"
+def _track_key(upload_key: str, name: str) -> str:
+    """The import preview's track box: one per uploaded file, so a new file starts from its own default."""
+    return f"bank.import_track.{upload_key}.{name}"
 STUDY_TRACK = "bank.study_track"  # set by "Study them now": the page switches the track and opens Study
 
 
@@ -130,7 +132,7 @@ def _on_save_import(data_dir: Path, key: str) -> None:
         return
     try:
         existing = userbank.load(data_dir, everything=True)
-        plan = _plan(data_dir, uploaded, existing, st.session_state.get(IMPORT_TRACK) or "")
+        plan = _plan(data_dir, uploaded, existing, st.session_state.get(_track_key(key, uploaded.name)) or "")
         path = userbank.save_import(data_dir, plan)
     except (importers.ImportFailed, userbank.BankEditError, OSError) as exc:
         st.session_state[ERROR] = f"Nothing was saved: {exc}"
@@ -154,16 +156,16 @@ def render_import(ctx: Context) -> None:
                "Notes in Plain Text (.txt). **YAML**: a bank file in mlprep's own format. UTF-8, with or "
                "without a BOM.")
     if uploaded is None:
-        _offer_study(ctx)
         return
+    track_key = _track_key(key, uploaded.name)
     try:
-        plan = _plan(ctx.store.directory, uploaded, all_banks(ctx), st.session_state.get(IMPORT_TRACK) or "")
+        plan = _plan(ctx.store.directory, uploaded, all_banks(ctx), st.session_state.get(track_key) or "")
     except (importers.ImportFailed, userbank.BankEditError) as exc:
         st.error(inert_markdown(f"**{importers.source_name(uploaded.name)} cannot be imported.** {exc}"),
                  icon=":material/error:")
         return
     tracks = list(dict.fromkeys([plan.track, *all_banks(ctx).tracks]))
-    st.selectbox("Track", tracks, index=0, key=IMPORT_TRACK, accept_new_options=True,
+    st.selectbox("Track", tracks, index=0, key=track_key, accept_new_options=True,
                  help="By default an imported file is a track of its own, so it never changes the readiness of "
                       "another track. Pick an existing track to join it, or type a new name.")
     render_preview(plan)
@@ -172,7 +174,7 @@ def render_import(ctx: Context) -> None:
               on_click=_on_save_import, args=(ctx.store.directory, key), icon=":material/save:")
 
 
-def _offer_study(ctx: Context) -> None:
+def offer_study(ctx: Context) -> None:
     """After a save: a button that switches to the new track and opens Study."""
     track = st.session_state.get(STUDY_TRACK + ".offer")
     if track and track != ctx.track and track in ctx.tracks:

@@ -49,12 +49,12 @@ def tracks(ctx: Context, scores: pd.DataFrame) -> None:
         live = ctx.in_track(scores, track)
         live = live[~live["suspended"]]
         per_category = readiness.category_readiness(live)
-        rows.append({"Track": track, "Readiness": readiness.overall_readiness(per_category),
+        rows.append({"Track": track, "Readiness": round(100 * readiness.overall_readiness(per_category)),
                      "Categories": len(per_category), "Questions": len(live),
                      "Practised": int(live["practised"].sum())})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"Readiness": st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                             max_value=1)})
+                 column_config={"Readiness": st.column_config.ProgressColumn(format="%d%%", min_value=0,
+                                                                             max_value=100)})
 
 
 def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:

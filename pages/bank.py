@@ -10,6 +10,7 @@ st.title("Bank")
 st.write("Every question mlprep knows: the shipped bank and your own. Bring your own lists (a spreadsheet, an "
          "Anki deck, a colleague's notes) and study them beside ours.")
 bank_editor.render_messages()
+bank_editor.offer_study(ctx)
 if bank_editor.study_switch_requested():
     st.switch_page(pages.STUDY.path)
 

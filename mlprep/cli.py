@@ -92,8 +92,7 @@ def cmd_weak_areas(args: argparse.Namespace) -> int:
     track = _chosen_track(workspace, args)
     if args.areas is not None and args.areas < 1:
         raise CliError("--areas needs a number of at least 1")
-    scores = workspace.in_track(workspace.scores(), track)
-    areas = workspace.weak_areas(scores, top=args.top, include_ready=args.all)
+    areas = workspace.weak_areas(track=track, top=args.top, include_ready=args.all)
     limit = args.areas if args.areas is not None else (None if args.all else weak_areas.PLAN_AREAS)
     text = weak_areas.render(areas, args.format, limit=limit, track=track if len(workspace.tracks) > 1 else "")
     emit(text, args.output, f"wrote {len(areas)} weak area(s)")

@@ -82,9 +82,11 @@ class Workspace:
         live = scores[~scores["suspended"]]
         return weak_areas_mod.rank_categories(readiness.category_readiness(live), self.settings.rounds)
 
-    def weak_areas(self, scores: pd.DataFrame | None = None, **options) -> list[weak_areas_mod.WeakArea]:
-        """The weak-area list of the current track, ranked by ``rank_categories`` (unsuspended questions only)."""
-        scores = self.in_track(self.scores() if scores is None else scores)
+    def weak_areas(self, scores: pd.DataFrame | None = None, track: str | None = None,
+                   **options) -> list[weak_areas_mod.WeakArea]:
+        """The weak-area list of ``track`` (default: the current one), ranked by ``rank_categories``
+        (unsuspended questions only)."""
+        scores = self.in_track(self.scores() if scores is None else scores, track)
         live = scores[~scores["suspended"]]
         return weak_areas_mod.weak_areas(live, self.store.missed_points(), rounds=self.settings.rounds, **options)
 

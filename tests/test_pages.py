@@ -305,7 +305,7 @@ def test_settings_offer_a_backup_and_restore_one(data_dir: Path, tmp_path: Path)
     source.record_review(NewReview(id=new_review_id(), question_id="product-niche-recsys", rating=3),
                          make_scheduler())
     at = open_page("pages/settings.py")
-    assert [b.key for b in at.get("download_button")] == ["backup_json", "backup_csv"]
+    assert [b.key for b in at.get("download_button")] == ["backup_json", "backup_zip", "backup_csv"]
     uploader = next(u for u in at.file_uploader if u.key == "backup_upload")
     uploader.set_value(("progress.json", export_json(source).encode(), "application/json")).run()
     at.button(key="backup_restore").click().run()

@@ -122,7 +122,7 @@ def test_an_import_can_join_a_track_chosen_in_the_preview(data_dir: Path) -> Non
     assert userbank.file_track(userbank.banks_dir(data_dir) / "ds-theory.yaml") == "Data science loop"
 
 
-def test_the_sidebar_switches_the_track_every_page_works_on(data_dir: Path) -> None:
+def test_the_sidebar_switches_the_track_every_page_works_on(data_dir: Path, capsys) -> None:
     _import(data_dir, "ds-theory.csv", DECK)
     at = open_page()
     assert at.sidebar.selectbox(key="layout.track").value == SHIPPED_TRACK
@@ -131,6 +131,13 @@ def test_the_sidebar_switches_the_track_every_page_works_on(data_dir: Path) -> N
     assert Store(data_dir).get_setting("track") == "Ds theory"  # remembered: the last one used
     study = open_page("pages/study.py")
     assert study.session_state["study.current"]["qid"].startswith("data-science-theory-question")
+    # The command line follows the track last chosen, or the one named.
+    assert main(["weak-areas", "--format", "json", "--data-dir", str(data_dir)]) == 0
+    assert {a["area"] for a in json.loads(capsys.readouterr().out) if a["kind"] == "category"} == {"Statistics"}
+    assert main(["weak-areas", "--format", "json", "--track", SHIPPED_TRACK, "--data-dir", str(data_dir)]) == 0
+    assert len([a for a in json.loads(capsys.readouterr().out) if a["kind"] == "category"]) == 16
+    assert main(["weak-areas", "--track", "Nope", "--data-dir", str(data_dir)]) == 2
+    assert "no track named 'Nope'" in capsys.readouterr().err
 
 
 def test_a_category_link_past_the_new_card_cap_still_serves_a_card(data_dir: Path) -> None:

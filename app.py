@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from components import pages
+from components.brief_download import render_brief_downloads
 from components.context import ranking, todays_plan
 from components.layout import page_setup
 from mlprep import readiness
@@ -66,3 +67,6 @@ elif len(ranked):
     st.page_link(pages.STUDY.path, label=f"Study {inert_markdown(weakest['category'])}", icon=":material/school:",
                  query_params={"category": weakest["category_slug"]})
     st.page_link(pages.DASHBOARD.path, label="See the dashboard", icon=":material/monitoring:")
+
+st.subheader("The night before")
+render_brief_downloads(ctx, "home")

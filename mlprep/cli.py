@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from mlprep import backups, cli_bank, paths, progress, userbank, weak_areas
+from mlprep import backups, brief, cli_bank, paths, progress, userbank, weak_areas
 from mlprep import bank as bank_mod
 from mlprep.cli_output import emit
 from mlprep.db import StoreError, backup
@@ -131,6 +131,13 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    text = brief.render(brief.build(workspace, track=_chosen_track(workspace, args)), args.format)
+    emit(text, args.output, f"wrote the interview-day brief ({args.format})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mlprep", description="mlprep: ML interview prep, beyond the math.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -155,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="write to FILE instead of stdout")
     _common(p)
     p.set_defaults(func=cmd_weak_areas)
+
+    p = sub.add_parser("brief", help="the interview-day brief: your loop, weakest areas and stories by theme")
+    p.add_argument("--format", choices=brief.FORMATS, default="md", help="md, or html that prints on A4 and Letter")
+    p.add_argument("--track", help="the track (default: the one last chosen in the app, else the shipped track)")
+    p.add_argument("--output", help="write to FILE instead of stdout")
+    _common(p)
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("progress", help="rebuild card states, or back up and restore your progress")
     p.add_argument("action", choices=["rebuild", "export", "import"],

@@ -84,9 +84,10 @@ class Workspace:
 
     def weak_areas(self, scores: pd.DataFrame | None = None, track: str | None = None,
                    **options) -> list[weak_areas_mod.WeakArea]:
-        """The weak-area list of ``track`` (default: the current one), ranked by ``rank_categories``
-        (unsuspended questions only)."""
-        scores = self.in_track(self.scores() if scores is None else scores, track)
+        """The weak-area list ranked by ``rank_categories`` (unsuspended questions only), of ``scores`` (rows of
+        one track), or else of ``track``'s questions (default: the current track)."""
+        if scores is None:
+            scores = self.in_track(self.scores(), track)
         live = scores[~scores["suspended"]]
         return weak_areas_mod.weak_areas(live, self.store.missed_points(), rounds=self.settings.rounds, **options)
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components import dashboard_sections as section
+from components.brief_download import render_brief_downloads
 from components.context import weak_areas_and_gaps
 from components.layout import due_counts, page_setup
 from mlprep import dashboard, readiness
@@ -23,6 +24,7 @@ section.tracks(ctx, every_track)
 section.headline(ctx, live, ranked, today, due_counts(scores)[0])
 section.readiness_by_category(ranked, has_reviews)
 section.weak_area_list(areas, ctx.track)
+render_brief_downloads(ctx, "dashboard")
 left, right = st.columns(2, gap="large")
 with left:
     section.trend(ctx, ranked, today, interview)

@@ -75,3 +75,21 @@ def test_the_three_weak_area_exports_download(page: Page, server: Server, tmp_pa
     assert texts["Weak areas (CSV)"].splitlines()[0].startswith("area,kind,readiness")
     areas = json.loads(texts["Weak areas (JSON)"])
     assert areas and {"area", "kind", "readiness", "next_questions"} <= set(areas[0])
+
+
+def test_the_interview_day_brief_downloads_from_home_and_the_dashboard(page: Page, server: Server) -> None:
+    _rate_a_few(server)
+    for path in ("", "dashboard"):
+        page.goto(f"{server.url}/{path}")
+        wait_idle(page)
+        for fmt, first in (("Markdown", "# Interview-day brief"), ("HTML, to print", "<!doctype html>")):
+            button = page.get_by_role("button", name=f"Interview-day brief ({fmt})")
+            button.scroll_into_view_if_needed()
+            with page.expect_download() as info:
+                button.click()
+            text = Path(info.value.path()).read_text(encoding="utf-8")
+            assert text.startswith(first), text[:80]
+            assert "Your weakest areas" in text and "Your stories by theme" in text
+            if first.startswith("<"):
+                assert "http://" not in text and "https://" not in text  # prints offline: nothing remote
+    expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -78,3 +78,14 @@ def test_home_and_the_dashboard_offer_the_brief(data_dir: Path) -> None:
         at = open_page(page)
         keys = [b.key for b in at.get("download_button")]
         assert f"{key}.brief_md" in keys and f"{key}.brief_html" in keys
+
+
+def test_the_download_is_built_outside_the_page_run_from_the_pages_context(data_dir: Path) -> None:
+    """Streamlit runs a download's callable on another thread after the page ran: it must not need the page."""
+    from components.brief_download import _made
+    from components.context import load_context
+
+    _plant(data_dir)
+    open_page()
+    text = _made(load_context(), "md")
+    assert text.startswith("# Interview-day brief") and "### Explainability for action" in text

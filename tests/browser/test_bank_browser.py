@@ -40,7 +40,7 @@ def test_upload_preview_save_then_find_the_question_in_study(page: Page, server:
 
     page.get_by_role("button", name="Study “Team list” now").click()  # the import is a track of its own
     wait_idle(page)
-    expect(page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")).to_contain_text("Team list")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("2 in this track")
     search = page.get_by_label("Search")
     search.fill("confusion matrix to a sales lead")
     search.press("Enter")

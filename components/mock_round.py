@@ -5,6 +5,7 @@ shows the same question with its countdown running from the original start. Sess
 holds widget values and one message for the next run:
 - ``mock.notice`` / ``mock.error``: one message for the next run.
 - ``mock.round_type``, ``mock.length``, ``mock.target_s``: the setup form.
+- ``mock.abandoning``: the id of the round whose "Abandon" was clicked and awaits confirmation.
 Widget keys carry the review id minted when the question was shown: ``mock_answer_<rid>``,
 ``mock_audio_<rid>``, ``mock_followup_<rid>``, ``mock_followup_audio_<rid>``, ``mock_next_<rid>``,
 ``mock_hit_<rid>_<i>``, ``mock_rate_<rid>_<rating>``.
@@ -20,6 +21,7 @@ import streamlit as st
 
 from components import keys, messages, pages
 from components.context import Context
+from components.draft_saver import render_draft_saver
 from components.question_view import bullets, render_prompt, rubric_checkboxes, ticked
 from components.timer import render_timer
 from mlprep import mock
@@ -35,6 +37,7 @@ ERROR, NOTICE = messages.keys("mock")
 ROUND_TYPE = "mock.round_type"
 LENGTH = "mock.length"
 TARGET = "mock.target_s"
+ABANDONING = "mock.abandoning"
 fmt = mock.format_duration
 
 
@@ -77,7 +80,16 @@ def _on_leave() -> None:
     st.query_params.pop("round", None)
 
 
+def _on_ask_abandon(round_id: str) -> None:
+    st.session_state[ABANDONING] = round_id
+
+
+def _on_keep() -> None:
+    st.session_state.pop(ABANDONING, None)
+
+
 def _on_abandon(ctx: Context, round_id: str) -> None:
+    st.session_state.pop(ABANDONING, None)
     try:
         mock.abandon_round(ctx.store, round_id)
     except StoreError as exc:
@@ -85,6 +97,19 @@ def _on_abandon(ctx: Context, round_id: str) -> None:
         return
     st.query_params.pop("round", None)
     st.session_state[NOTICE] = "Round abandoned: nothing was rated."
+
+
+def _confirm_abandon(ctx: Context, round_id: str) -> None:
+    """After "Abandon": are you sure? (Abandoning cannot be undone; nothing of the round gets rated.)"""
+    if st.session_state.get(ABANDONING) != round_id:
+        return
+    with st.container(border=True):
+        st.warning("Abandon this round? It cannot be resumed afterwards, and none of its answers will be graded "
+                   "or rated (what you wrote stays in your data).", icon=":material/warning:")
+        cols = st.columns([1, 1, 3])
+        cols[0].button("Yes, abandon it", key="mock_abandon_confirm", on_click=_on_abandon, args=(ctx, round_id),
+                       icon=":material/close:")
+        cols[1].button("Keep going", key="mock_abandon_cancel", type="primary", on_click=_on_keep)
 
 
 def render_setup(ctx: Context) -> None:
@@ -96,7 +121,8 @@ def render_setup(ctx: Context) -> None:
         cols = st.columns([1, 1, 4])
         cols[0].button("Resume it", key="mock_resume", type="primary", on_click=_on_resume, args=(open_id,),
                        icon=":material/play_arrow:")
-        cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_abandon, args=(ctx, open_id))
+        cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_ask_abandon, args=(open_id,))
+        _confirm_abandon(ctx, open_id)
     st.write("A timed round, one question at a time, as in a real loop: answer out loud (recorded) or in "
              "writing, take the interviewer's follow-up, then grade every answer against its rubric at the end.")
     default_target = ctx.settings.answer_target_s
@@ -212,8 +238,11 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
         _saved_clip(ctx, audio_key, saved_audio)
         st.button(_next_label(rnd, answer), key=f"mock_next_{rid}", type="primary", on_click=_on_next,
                   args=(ctx, rnd.id, rid, rnd.stage), icon=":material/arrow_forward:")
-    st.button("Abandon this round", key="mock_abandon", on_click=_on_abandon, args=(ctx, rnd.id),
-              icon=":material/close:", help="Stop here; nothing from this round is rated.")
+    st.button("Abandon this round", key="mock_abandon", on_click=_on_ask_abandon, args=(rnd.id,),
+              icon=":material/close:", help="Stop here; nothing from this round is rated. You are asked to confirm.",
+              disabled=st.session_state.get(ABANDONING) == rnd.id)
+    _confirm_abandon(ctx, rnd.id)
+    render_draft_saver()  # last, so its empty element adds no gap inside the card
 
 
 # -- grading ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ holds widget values and one message for the next run:
 - ``mock.abandoning``: the id of the round whose "Abandon" was clicked and awaits confirmation.
 Widget keys carry the review id minted when the question was shown: ``mock_answer_<rid>``,
 ``mock_audio_<rid>``, ``mock_followup_<rid>``, ``mock_followup_audio_<rid>``, ``mock_next_<rid>``,
-``mock_hit_<rid>_<i>``, ``mock_rate_<rid>_<rating>``.
+``mock_hit_<rid>_<i>``, ``mock_follow_hit_<rid>_<i>``, ``mock_rate_<rid>_<rating>``.
 """
 
 from __future__ import annotations
@@ -252,8 +252,13 @@ def _on_grade(ctx: Context, round_id: str, review_id: str, question_id: str, rat
     """Grade one answer of the round (None: from my ticks)."""
     question = ctx.bank.question(question_id) or {"id": question_id, "looking_for": []}
     hits = ticked(question["looking_for"], partial(keys.mock_hit, review_id))
+    answer = next((a for a in rnd.answers if a.review_id == review_id), None) if (
+        rnd := mock.load_round(ctx.store, round_id)) else None
+    coaching = mock.follow_up_coaching(question, answer.follow_up) if answer else []
+    follow_hits = ticked(coaching, partial(keys.mock_follow_hit, review_id)) if coaching else None
     try:
-        recorded = mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, question, hits, rating)
+        recorded = mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, question, hits, rating,
+                                     follow_up_ticked=follow_hits)
     except StoreError as exc:
         st.session_state[ERROR] = f"Your grade was not saved: {exc} Grade it again."
         return
@@ -288,7 +293,8 @@ def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswe
         if question:
             coaching = mock.follow_up_coaching(question, answer.follow_up)
             if coaching:
-                bullets("A good reply to the follow-up covers", coaching)
+                st.markdown("**A good reply to the follow-up covers** — tick what your reply covered:")
+                rubric_checkboxes(coaching, partial(keys.mock_follow_hit, rid))
             with st.expander("Outline of a strong answer"):
                 bullets("Outline", question.get("strong_answer"))
                 bullets("Pitfalls", question.get("pitfalls"))
@@ -299,6 +305,16 @@ def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswe
                                    help=RATING_FSRS_NAMES[rating], type="primary" if rating == 3 else "secondary")
         st.form_submit_button("Rate from my ticks", key=f"mock_rate_{rid}_auto", disabled=not points,
                               on_click=_on_grade, args=(ctx, rnd.id, rid, answer.question_id, None))
+
+
+def _render_follow_up_grade(result: mock.AnswerResult) -> None:
+    """The follow-up reply's grade beside the graded answer (nothing when the follow-up is not coached)."""
+    if result.follow_up_hits is None:
+        if result.follow_up_coaching:
+            st.caption("Follow-up reply: not graded.")
+        return
+    st.markdown(f"**Follow-up reply:** {result.follow_up_grade} good-reply points covered.")
+    bullets("Missed in the follow-up", result.follow_up_missed)
 
 
 def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
@@ -320,6 +336,7 @@ def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
                     st.success(f"Rated {RATING_LABELS[int(result.rating or 1)]}: {len(result.hits)} of "
                                f"{len(result.hits) + len(result.missed)} rubric points.", icon=":material/check:")
                     bullets("Missed", result.missed)
+                    _render_follow_up_grade(result)
                 else:
                     _render_grade_form(ctx, rnd, answer, question)
 

@@ -95,8 +95,16 @@ def test_a_full_round_with_a_refresh_in_the_middle_is_graded_into_mock_reviews(d
         boxes = [c for c in refreshed.checkbox if c.key.startswith(f"mock_hit_{answer.review_id}_")]
         assert len(boxes) >= 3
         boxes[0].check()
+        follow = [c for c in refreshed.checkbox if c.key.startswith(f"mock_follow_hit_{answer.review_id}_")]
+        assert len(follow) >= 1  # the follow-up's coached good-reply points, ticked apart from the rubric
+        if answer is answers[0]:
+            follow[0].check()
         refreshed.button(key=f"mock_rate_{answer.review_id}_{rating}").click().run()
         assert not refreshed.exception
+    graded = mock.load_round(Store(data_dir), round_id).answers  # the follow-up grades are stored with the round
+    first_coaching = mock.follow_up_coaching(_bank().question(answers[0].question_id), answers[0].follow_up)
+    assert graded[0].follow_up_hits == [first_coaching[0]] and graded[0].follow_up_missed == first_coaching[1:]
+    assert graded[1].follow_up_hits == [] and graded[1].follow_up_missed
     store = Store(data_dir)
     reviews = store.reviews().set_index("id")
     assert len(reviews) == 3 and set(reviews["mode"]) == {"mock"} and set(reviews["session_id"]) == {round_id}
@@ -111,6 +119,17 @@ def test_a_full_round_with_a_refresh_in_the_middle_is_graded_into_mock_reviews(d
     text = mock.summary_markdown(rnd, mock.round_results(store, mock.load_round(store, round_id), _bank()))
     row = next(line for line in text.splitlines() if line.startswith("| 2 |"))
     assert re.search(r"\| 1:3\d \| \+3\d s \|", row), row
+    # The follow-up grades: in the table, beside each answer, on screen and in the Markdown.
+    total = len(first_coaching)
+    assert next(line for line in text.splitlines() if line.startswith("| 1 |")).endswith(f"| 1/{total} |")
+    assert f"Follow-up graded: your reply covered 1 of {total} points a good reply covers:" in text
+    assert f"- ✓ {first_coaching[0]}" in text
+    assert all(f"- ✗ {point} (missed)" in text for point in first_coaching[1:])
+    assert "Follow-up graded: your reply covered 0 of" in text  # the second reply, graded with nothing ticked
+    page = "\n".join(m.value for m in refreshed.markdown)
+    assert f"your reply covered 1 of {total} points" in page and "✓" in page
+    reloaded = open_mock({"round": round_id})  # a reload shows the same grades
+    assert any(f"your reply covered 1 of {total} points" in m.value for m in reloaded.markdown)
 
 
 def _bank():

@@ -92,7 +92,7 @@ def activity_heatmap(per_day: pd.DataFrame, today: date, weeks: int = HEATMAP_WE
     data["weekday"] = data["day"].dt.strftime("%a")
     mondays = [(start + timedelta(weeks=w)) for w in range(weeks)]
     labels = {w: f"{m.day} {m:%b}" for w, m in enumerate(mondays)}
-    every = max(2, -(-weeks // 9))  # every other week or sparser (at most about nine labels): no overlap
+    every = max(3, -(-weeks // 8))  # every third week or sparser (at most about nine labels): no overlap
     label_expr = " : ".join(f"datum.value == {w} ? '{text}'" for w, text in labels.items() if w % every == 0)
     return alt.Chart(data).mark_rect(cornerRadius=2, stroke="#8884", strokeWidth=0.5).encode(
         x=alt.X("week:O", title=None, axis=alt.Axis(labelExpr=f"{label_expr} : ''", ticks=False, labelAngle=0,

@@ -14,6 +14,7 @@ from components import pages
 from components.context import Context
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
+from mlprep.text import inert_markdown
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -44,11 +45,13 @@ TABLE_MAX_PX = 620  # a longer table scrolls inside this height
 
 def full_text_table(frame: pd.DataFrame, rows_before_scroll: int = 12) -> None:
     """A read-only table that wraps every cell in full (rows as tall as their text), missing values as a dash;
-    a long one scrolls inside TABLE_MAX_PX."""
+    a long one scrolls inside TABLE_MAX_PX. Cells are Markdown there, so text goes through ``inert_markdown``
+    (no remote image, no HTML)."""
     shown = frame.copy()
     for column in shown.columns[shown.isna().any()]:  # a column with gaps becomes text, its gaps a dash
         shown[column] = shown[column].map(lambda v: MISSING if pd.isna(v) else f"{v:g}" if isinstance(v, float)
                                           else str(v))
+    shown = shown.map(lambda v: inert_markdown(v) if isinstance(v, str) else v)  # st.table renders Markdown
     st.table(shown, hide_index=True, height=TABLE_MAX_PX if len(frame) > rows_before_scroll else "content")
 
 

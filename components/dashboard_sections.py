@@ -35,7 +35,24 @@ def show_chart(name: str, build: Callable[[], alt.TopLevelMixin], data: pd.DataF
     validated in tests/test_dashboard.py.
     """
     key = (name, digest(data), date.today().isoformat(), *extra)
-    return st.vega_lite_chart(_spec(key, build), width="stretch", **kwargs)
+    kwargs.setdefault("width", "stretch")
+    return st.vega_lite_chart(_spec(key, build), **kwargs)
+
+
+MISSING = "–"  # shown for a missing value instead of "None"
+TABLE_MAX_PX = 620  # a longer table scrolls inside this height
+
+
+def full_text_table(frame: pd.DataFrame, rows_before_scroll: int = 12) -> None:
+    """A read-only table that wraps every cell in full (rows as tall as their text), missing values as a dash;
+    a long one scrolls inside TABLE_MAX_PX. Cells are Markdown there, so text goes through ``inert_markdown``
+    (no remote image, no HTML)."""
+    shown = frame.copy()
+    for column in shown.columns[shown.isna().any()]:  # a column with gaps becomes text, its gaps a dash
+        shown[column] = shown[column].map(lambda v: MISSING if pd.isna(v) else f"{v:g}" if isinstance(v, float)
+                                          else str(v))
+    shown = shown.map(lambda v: inert_markdown(v) if isinstance(v, str) else v)  # st.table renders Markdown
+    st.table(shown, hide_index=True, height=TABLE_MAX_PX if len(frame) > rows_before_scroll else "content")
 
 
 def tracks(ctx: Context, scores: pd.DataFrame) -> None:
@@ -105,11 +122,12 @@ def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date
 def activity(ctx: Context, today: date, has_reviews: bool) -> None:
     st.subheader("Activity")
     if not has_reviews:
-        st.caption("Each day you rate questions fills a square here (the last 26 weeks).")
+        st.caption(f"Each day you rate questions fills a square here (up to the last {charts.HEATMAP_WEEKS} weeks).")
         return
-    start = today - pd.Timedelta(weeks=charts.HEATMAP_WEEKS).to_pytimedelta()
+    weeks = dashboard.activity_weeks(ctx.store.active_days(), today)  # since the first review, up to 26 weeks
+    start = today - pd.Timedelta(weeks=weeks).to_pytimedelta()
     per_day = ctx.store.reviews_per_day(start.isoformat())
-    show_chart("activity", lambda: charts.activity_heatmap(per_day, today), per_day)
+    show_chart("activity", lambda: charts.activity_heatmap(per_day, today, weeks), per_day, weeks, width="content")
 
 
 def rubric_gaps(gaps: pd.DataFrame) -> None:
@@ -118,9 +136,10 @@ def rubric_gaps(gaps: pd.DataFrame) -> None:
         st.caption("The rubric points you leave unticked most often will be listed here, per category.")
         return
     st.caption("The points you most often leave out. Practise saying these out loud.")
-    st.dataframe(gaps.rename(columns={"category": "Category", "point": "Rubric point you missed",
-                                      "missed": "Times", "question": "Question"}),
-                 hide_index=True, width="stretch")
+    table = gaps.rename(columns={"category": "Category", "point": "Rubric point you missed", "missed": "Times",
+                                 "question": "Question"})
+    table["Question"] = table["Question"].map(lambda t: " ".join(str(t).split()))
+    full_text_table(table)
 
 
 def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
@@ -138,14 +157,15 @@ def weak_area_list(areas: list[weak_areas.WeakArea], track: str) -> None:
     if not areas:
         st.success("Every category is ready. Keep reviewing what is due.")
     else:
-        st.dataframe(
+        table = pd.DataFrame(
             [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
               "Loop weight": a.weight_note,
               "Untouched": a.untouched_count, "Practised, not solid": a.practised_weak_count,
-              "Avg rating": float("nan") if a.avg_rating is None else a.avg_rating, "Overdue": a.overdue,
-              "Most missed": a.top_missed[0][0] if a.top_missed else "",
-              "Study next": a.next_questions[0].prompt if a.next_questions else ""} for a in areas],
-            hide_index=True, width="stretch")
+              "Avg rating": None if a.avg_rating is None else round(float(a.avg_rating), 1), "Overdue": a.overdue,
+              "Most missed": a.top_missed[0][0] if a.top_missed else None,
+              "Study next": " ".join(a.next_questions[0].prompt.split()) if a.next_questions else None}
+             for a in areas])
+        full_text_table(table)
     cols = st.columns(3)
     for col, (fmt, label, mime) in zip(cols, (("md", "Study plan (Markdown)", "text/markdown"),
                                               ("csv", "Weak areas (CSV)", "text/csv"),

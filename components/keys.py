@@ -38,3 +38,8 @@ def mock_audio(review_id: str, follow_up: bool = False) -> str:
 def mock_hit(review_id: str, index: int) -> str:
     """A mock round's grading checkbox for rubric point ``index``."""
     return f"mock_hit_{review_id}_{index}"
+
+
+def mock_follow_hit(review_id: str, index: int) -> str:
+    """A mock round's grading checkbox for point ``index`` of what a good follow-up reply covers."""
+    return f"mock_follow_hit_{review_id}_{index}"

@@ -5,9 +5,10 @@ shows the same question with its countdown running from the original start. Sess
 holds widget values and one message for the next run:
 - ``mock.notice`` / ``mock.error``: one message for the next run.
 - ``mock.round_type``, ``mock.length``, ``mock.target_s``: the setup form.
+- ``mock.abandoning``: the id of the round whose "Abandon" was clicked and awaits confirmation.
 Widget keys carry the review id minted when the question was shown: ``mock_answer_<rid>``,
 ``mock_audio_<rid>``, ``mock_followup_<rid>``, ``mock_followup_audio_<rid>``, ``mock_next_<rid>``,
-``mock_hit_<rid>_<i>``, ``mock_rate_<rid>_<rating>``.
+``mock_hit_<rid>_<i>``, ``mock_follow_hit_<rid>_<i>``, ``mock_rate_<rid>_<rating>``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import streamlit as st
 
 from components import keys, messages, pages
 from components.context import Context
+from components.draft_saver import render_draft_saver
 from components.question_view import bullets, render_prompt, rubric_checkboxes, ticked
 from components.timer import render_timer
 from mlprep import mock
@@ -34,6 +36,7 @@ ERROR, NOTICE = messages.keys("mock")
 ROUND_TYPE = "mock.round_type"
 LENGTH = "mock.length"
 TARGET = "mock.target_s"
+ABANDONING = "mock.abandoning"
 fmt = mock.format_duration
 
 
@@ -76,7 +79,16 @@ def _on_leave() -> None:
     st.query_params.pop("round", None)
 
 
+def _on_ask_abandon(round_id: str) -> None:
+    st.session_state[ABANDONING] = round_id
+
+
+def _on_keep() -> None:
+    st.session_state.pop(ABANDONING, None)
+
+
 def _on_abandon(ctx: Context, round_id: str) -> None:
+    st.session_state.pop(ABANDONING, None)
     try:
         mock.abandon_round(ctx.store, round_id)
     except StoreError as exc:
@@ -84,6 +96,19 @@ def _on_abandon(ctx: Context, round_id: str) -> None:
         return
     st.query_params.pop("round", None)
     st.session_state[NOTICE] = "Round abandoned: nothing was rated."
+
+
+def _confirm_abandon(ctx: Context, round_id: str) -> None:
+    """After "Abandon": are you sure? (Abandoning cannot be undone; nothing of the round gets rated.)"""
+    if st.session_state.get(ABANDONING) != round_id:
+        return
+    with st.container(border=True):
+        st.warning("Abandon this round? It cannot be resumed afterwards, and none of its answers will be graded "
+                   "or rated (what you wrote stays in your data).", icon=":material/warning:")
+        cols = st.columns([1, 1, 3])
+        cols[0].button("Yes, abandon it", key="mock_abandon_confirm", on_click=_on_abandon, args=(ctx, round_id),
+                       icon=":material/close:")
+        cols[1].button("Keep going", key="mock_abandon_cancel", type="primary", on_click=_on_keep)
 
 
 def render_setup(ctx: Context) -> None:
@@ -95,7 +120,8 @@ def render_setup(ctx: Context) -> None:
         cols = st.columns([1, 1, 4])
         cols[0].button("Resume it", key="mock_resume", type="primary", on_click=_on_resume, args=(open_id,),
                        icon=":material/play_arrow:")
-        cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_abandon, args=(ctx, open_id))
+        cols[1].button("Abandon it", key="mock_abandon_open", on_click=_on_ask_abandon, args=(open_id,))
+        _confirm_abandon(ctx, open_id)
     st.write("A timed round, one question at a time, as in a real loop: answer out loud (recorded) or in "
              "writing, take the interviewer's follow-up, then grade every answer against its rubric at the end.")
     default_target = ctx.settings.answer_target_s
@@ -211,8 +237,11 @@ def render_question(ctx: Context, rnd: mock.MockRound) -> None:
         _saved_clip(ctx, audio_key, saved_audio)
         st.button(_next_label(rnd, answer), key=f"mock_next_{rid}", type="primary", on_click=_on_next,
                   args=(ctx, rnd.id, rid, rnd.stage), icon=":material/arrow_forward:")
-    st.button("Abandon this round", key="mock_abandon", on_click=_on_abandon, args=(ctx, rnd.id),
-              icon=":material/close:", help="Stop here; nothing from this round is rated.")
+    st.button("Abandon this round", key="mock_abandon", on_click=_on_ask_abandon, args=(rnd.id,),
+              icon=":material/close:", help="Stop here; nothing from this round is rated. You are asked to confirm.",
+              disabled=st.session_state.get(ABANDONING) == rnd.id)
+    _confirm_abandon(ctx, rnd.id)
+    render_draft_saver()  # last, so its empty element adds no gap inside the card
 
 
 # -- grading ---------------------------------------------------------------------------------------------
@@ -222,8 +251,13 @@ def _on_grade(ctx: Context, round_id: str, review_id: str, question_id: str, rat
     """Grade one answer of the round (None: from my ticks)."""
     question = ctx.bank.question(question_id) or {"id": question_id, "looking_for": []}
     hits = ticked(question["looking_for"], partial(keys.mock_hit, review_id))
+    answer = next((a for a in rnd.answers if a.review_id == review_id), None) if (
+        rnd := mock.load_round(ctx.store, round_id)) else None
+    coaching = mock.follow_up_coaching(question, answer.follow_up) if answer else []
+    follow_hits = ticked(coaching, partial(keys.mock_follow_hit, review_id)) if coaching else None
     try:
-        recorded = mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, question, hits, rating)
+        recorded = mock.grade_answer(ctx.store, ctx.scheduler, round_id, review_id, question, hits, rating,
+                                     follow_up_ticked=follow_hits)
     except StoreError as exc:
         st.session_state[ERROR] = f"Your grade was not saved: {exc} Grade it again."
         return
@@ -258,7 +292,8 @@ def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswe
         if question:
             coaching = mock.follow_up_coaching(question, answer.follow_up)
             if coaching:
-                bullets("A good reply to the follow-up covers", coaching)
+                st.markdown("**A good reply to the follow-up covers** — tick what your reply covered:")
+                rubric_checkboxes(coaching, partial(keys.mock_follow_hit, rid))
             with st.expander("Outline of a strong answer"):
                 bullets("Outline", question.get("strong_answer"))
                 bullets("Pitfalls", question.get("pitfalls"))
@@ -269,6 +304,16 @@ def _render_grade_form(ctx: Context, rnd: mock.MockRound, answer: mock.MockAnswe
                                    help=RATING_FSRS_NAMES[rating], type="primary" if rating == 3 else "secondary")
         st.form_submit_button("Rate from my ticks", key=f"mock_rate_{rid}_auto", disabled=not points,
                               on_click=_on_grade, args=(ctx, rnd.id, rid, answer.question_id, None))
+
+
+def _render_follow_up_grade(result: mock.AnswerResult) -> None:
+    """The follow-up reply's grade beside the graded answer (nothing when the follow-up is not coached)."""
+    if result.follow_up_hits is None:
+        if result.follow_up_coaching:
+            st.caption("Follow-up reply: not graded.")
+        return
+    st.markdown(f"**Follow-up reply:** {result.follow_up_grade} good-reply points covered.")
+    bullets("Missed in the follow-up", result.follow_up_missed)
 
 
 def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
@@ -290,6 +335,7 @@ def render_grading(ctx: Context, rnd: mock.MockRound) -> None:
                     st.success(f"Rated {RATING_LABELS[int(result.rating or 1)]}: {len(result.hits)} of "
                                f"{len(result.hits) + len(result.missed)} rubric points.", icon=":material/check:")
                     bullets("Missed", result.missed)
+                    _render_follow_up_grade(result)
                 else:
                     _render_grade_form(ctx, rnd, answer, question)
 

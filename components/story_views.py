@@ -226,8 +226,55 @@ def render_story_form(ctx: Context, behavioral: dict[str, str]) -> None:
 # -- coverage ---------------------------------------------------------------------------------------------------------
 
 
-def render_coverage(all_stories: list[stories.Story], behavioral: dict[str, str]) -> None:
-    """Which themes and behavioral questions have no story, stretched stories, and per-story hints."""
+def _on_write_for(theme: str | None = None, question_id: str | None = None) -> None:
+    """"Write a story" beside a gap: a fresh form with that theme or question already filled in."""
+    _clear_form()
+    st.session_state[THEMES_KEY] = [theme] if theme else []
+    st.session_state[QUESTIONS_KEY] = [question_id] if question_id else []
+    st.session_state[VIEW] = WRITE
+
+
+def _on_link(ctx: Context, key: str, theme: str | None = None, question_id: str | None = None) -> None:
+    """A story picked in "Link an existing story": attach it to the theme or question at once."""
+    story_id = st.session_state.get(key)
+    if not story_id:
+        return
+    st.session_state[key] = None
+    try:
+        found = (stories.add_theme(ctx.store, story_id, theme) if theme
+                 else stories.link_question(ctx.store, story_id, str(question_id)))
+    except (stories.StoryError, StoreError) as exc:
+        st.session_state[ERROR] = f"The story was not linked: {exc}"
+        return
+    if not found:
+        st.session_state[ERROR] = "That story is gone (deleted in another tab?); pick another one."
+        return
+    story = stories.get_story(ctx.store, story_id)
+    title = " ".join(story.title.split()) if story else "the story"
+    st.session_state[NOTICE] = (f"Tagged “{title}” with {theme}." if theme
+                                else f"Linked “{title}” to {question_id}.")
+
+
+def _gap_row(ctx: Context, text: str, key: str, titles: dict[str, str], theme: str | None = None,
+             question_id: str | None = None) -> None:
+    """One uncovered theme or question with its two actions: write a story for it, or link one you have."""
+    with st.container(key=f"story_gap_{key}"):
+        cols = st.columns([5, 2, 3], vertical_alignment="center")
+        cols[0].markdown(text)
+        cols[1].button("Write a story", key=f"story_write_{key}", icon=":material/edit_note:",
+                       on_click=_on_write_for, kwargs={"theme": theme, "question_id": question_id})
+        link_key = f"story_link_{key}"
+        if titles:
+            cols[2].selectbox("Link an existing story", list(titles), key=link_key, index=None,
+                              format_func=lambda sid: _short(titles.get(sid, sid), 60),
+                              placeholder="Link an existing story…", label_visibility="collapsed",
+                              on_change=_on_link, args=(ctx, link_key),
+                              kwargs={"theme": theme, "question_id": question_id})
+
+
+def render_coverage(ctx: Context, all_stories: list[stories.Story], behavioral: dict[str, str]) -> None:
+    """Which themes and behavioral questions have no story (each with "write a story" and "link an existing
+    story"), stretched stories, and per-story hints."""
     cover = stories.coverage(all_stories, list(behavioral))
     cols = st.columns(3)
     cols[0].metric("Stories", len(all_stories))
@@ -237,12 +284,19 @@ def render_coverage(all_stories: list[stories.Story], behavioral: dict[str, str]
         st.warning(f"“{_one_line(story.title)}” is linked to {count} questions (more than "
                    f"{stories.MAX_QUESTIONS_PER_STORY}): told again and again it sounds thin. Write another story "
                    "for some of them.", icon=":material/warning:")
-    st.markdown("**Themes with no story yet:** " + (inert_markdown(", ".join(cover.themes_without_story))
-                                                    or "none: every theme has one."))
+    titles = {s.id: " ".join(s.title.split()) for s in all_stories}
+    st.markdown(f"**Themes with no story yet** ({len(cover.themes_without_story)})")
+    if cover.themes_without_story:
+        if not titles:
+            st.caption("Write a story for a theme; once you have stories you can also tag one with it here.")
+        for theme in cover.themes_without_story:
+            _gap_row(ctx, inert_markdown(theme), f"theme_{theme}", titles, theme=theme)
+    else:
+        st.caption("Every theme has a story.")
     st.markdown(f"**Behavioral questions with no story yet** ({len(cover.questions_without_story)})")
     if cover.questions_without_story:
-        st.markdown("\n".join(f"- {_one_line(_short(behavioral[q], 110))} (`{q}`)"
-                              for q in cover.questions_without_story))
+        for q in cover.questions_without_story:
+            _gap_row(ctx, f"{_one_line(behavioral[q])} (`{q}`)", f"question_{q}", titles, question_id=q)
     else:
         st.caption("Every behavioral question has a story.")
     with_hints = [(s, stories.hints(s)) for s in all_stories]

@@ -82,34 +82,66 @@ def trend_chart(history: pd.DataFrame, category: str = OVERALL, interview: date 
 
 
 def activity_heatmap(per_day: pd.DataFrame, today: date, weeks: int = HEATMAP_WEEKS) -> alt.Chart:
-    """Reviews per day over the last ``weeks`` weeks as a calendar heatmap (columns weeks, rows weekdays)."""
+    """Reviews per day over the last ``weeks`` weeks as a calendar heatmap (columns weeks, rows weekdays).
+
+    Squares have a fixed size (the chart is as wide as its weeks, not stretched), each column is labelled
+    with its Monday's date, and the colour legend is a short horizontal bar under the calendar so no label
+    is cut off.
+    """
+    weeks = max(1, int(weeks))
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     days = pd.date_range(start, today, freq="D")
     counts = dict(zip(pd.to_datetime(per_day["day"]).dt.date, per_day["reviews"])) if len(per_day) else {}
     data = pd.DataFrame({"day": days, "reviews": [int(counts.get(d.date(), 0)) for d in days]})
     data["week"] = ((data["day"] - pd.Timestamp(start)).dt.days // 7).astype(int)
     data["weekday"] = data["day"].dt.strftime("%a")
+    mondays = [(start + timedelta(weeks=w)) for w in range(weeks)]
+    labels = {w: f"{m.day} {m:%b}" for w, m in enumerate(mondays)}
+    every = max(3, -(-weeks // 8))  # every third week or sparser (at most about nine labels): no overlap
+    label_expr = " : ".join(f"datum.value == {w} ? '{text}'" for w, text in labels.items() if w % every == 0)
     return alt.Chart(data).mark_rect(cornerRadius=2, stroke="#8884", strokeWidth=0.5).encode(
-        x=alt.X("week:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-        y=alt.Y("weekday:N", title=None, sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        x=alt.X("week:O", title=None, axis=alt.Axis(labelExpr=f"{label_expr} : ''", ticks=False, labelAngle=0,
+                                                    labelPadding=4, orient="top", domain=False)),
+        y=alt.Y("weekday:N", title=None, sort=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                axis=alt.Axis(ticks=False, domain=False)),
         color=alt.condition("datum.reviews > 0",
-                            alt.Color("reviews:Q", title="Reviews", scale=alt.Scale(scheme="greens", domainMin=0)),
+                            alt.Color("reviews:Q", title="Reviews a day",
+                                      scale=alt.Scale(scheme="greens", domainMin=0),
+                                      legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=160,
+                                                        titleOrient="left", titleAnchor="middle")),
                             alt.value("#8882")),
         tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b %Y"), alt.Tooltip("reviews:Q", title="Reviews")],
-    ).properties(height=170)
+    ).properties(width=alt.Step(20), height=alt.Step(20))
 
 
 def forecast_chart(per_day: pd.DataFrame, interview: date | None = None) -> alt.LayerChart:
-    """Reviews due per day (column day as dates, due as counts); overdue ones are counted on the first day."""
+    """Reviews due per day (column day as dates, due as counts); overdue ones are counted on the first day.
+
+    One wide bar per day (days are bands, not instants on a time axis), each labelled with its count, and
+    whole numbers on the axis.
+    """
     data = per_day.copy()
     data["day"] = pd.to_datetime(data["day"])
+    data["label"] = data["day"].dt.strftime("%Y-%m-%d")  # a band per day; the axis shows '30 Nov'
+    order = data.sort_values("day")["label"].tolist()
+    every = max(1, -(-len(order) // 10))  # at most about ten day labels under the bars
+    shown = [text for i, text in enumerate(order) if i % every == 0]
+    x = alt.X("label:O", sort=order, title=None,
+              axis=alt.Axis(labelAngle=0, values=shown, labelExpr="utcFormat(toDate(datum.value), '%d %b')",
+                            labelOverlap=False))
     bars = alt.Chart(data).mark_bar(color="#3b5bdb", cornerRadiusEnd=2).encode(
-        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
-        y=alt.Y("due:Q", title="Reviews due"),
+        x=x,
+        y=alt.Y("due:Q", title="Reviews due", axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip("day:T", title="Day", format="%a %d %b"), alt.Tooltip("due:Q", title="Due")],
     )
-    layers = [bars]
+    counts = alt.Chart(data[data["due"] > 0]).mark_text(dy=-7, fontSize=11, color="#868e96").encode(
+        x=alt.X("label:O", sort=order), y="due:Q", text="due:Q")
+    layers: list[alt.Chart] = [bars]
+    if len(order) <= 31:  # a count over every bar while the bars are wide enough to carry one
+        layers.append(counts)
     if interview is not None:
-        mark = pd.DataFrame({"day": [pd.Timestamp(interview)]})
-        layers.append(alt.Chart(mark).mark_rule(color=INTERVIEW_COLOUR, strokeDash=[4, 3], size=2).encode(x="day:T"))
+        mark = pd.DataFrame({"label": [interview.isoformat()]})
+        if mark["label"].iloc[0] in set(order):
+            layers.append(alt.Chart(mark).mark_rule(color=INTERVIEW_COLOUR, strokeDash=[4, 3], size=2).encode(
+                x=alt.X("label:O", sort=order)))
     return alt.layer(*layers).properties(height=200)

@@ -13,6 +13,8 @@ from mlprep.readiness import OVERALL, overall_readiness
 from mlprep.timeutil import local_day, local_zone
 
 FORECAST_DAYS = 14
+ACTIVITY_MIN_WEEKS = 4  # the calendar shows at least a month, so a first week of practice is not a lone column
+ACTIVITY_MAX_WEEKS = 26
 GAPS_PER_CATEGORY = 3
 
 
@@ -25,6 +27,17 @@ def streak(active_days: list[str], today: date) -> int:
         count += 1
         current -= timedelta(days=1)
     return count
+
+
+def activity_weeks(active_days: list[str], today: date) -> int:
+    """How many weeks the activity calendar spans: from the week of the first review to this week, at least
+    ACTIVITY_MIN_WEEKS and at most ACTIVITY_MAX_WEEKS (``active_days`` are YYYY-MM-DD, oldest first)."""
+    days = [date.fromisoformat(d) for d in active_days if d]
+    if not days:
+        return ACTIVITY_MIN_WEEKS
+    first = min(days)
+    span = ((today - timedelta(days=today.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
+    return max(ACTIVITY_MIN_WEEKS, min(ACTIVITY_MAX_WEEKS, span))
 
 
 def reviews_since(per_day: pd.DataFrame, first_day: date) -> int:

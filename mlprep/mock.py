@@ -11,6 +11,7 @@ ordinary reviews with ``mode="mock"`` through ``Store.record_review``; the revie
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Collection, Mapping, Sequence
@@ -163,6 +164,8 @@ class MockAnswer:
     follow_up_ended_at: float | None = None
     follow_up_text: str = ""
     follow_up_audio_path: str | None = None
+    follow_up_hits: list[str] | None = None  # good-reply points the reply covered; None until graded
+    follow_up_missed: list[str] | None = None
 
     @property
     def answer_s(self) -> float | None:
@@ -238,8 +241,21 @@ def load_round(store: Store, round_id: str) -> MockRound | None:
         return None
     row, answers = found
     rnd = MockRound(**row)
-    rnd.answers = [MockAnswer(**answer) for answer in answers]
+    rnd.answers = [MockAnswer(**{**answer, "follow_up_hits": _point_list(answer.get("follow_up_hits")),
+                                 "follow_up_missed": _point_list(answer.get("follow_up_missed"))})
+                   for answer in answers]
     return rnd if _readable(rnd) else None
+
+
+def _point_list(stored: Any) -> list[str] | None:
+    """A stored JSON list of points (None when not graded, or when the stored value is not such a list)."""
+    if not isinstance(stored, str):
+        return None
+    try:
+        items = json.loads(stored)
+    except ValueError:
+        return None
+    return [str(i) for i in items] if isinstance(items, list) else None
 
 
 def _readable(rnd: MockRound) -> bool:
@@ -293,10 +309,32 @@ def _answer_text(answer: MockAnswer) -> str:
     return text.strip()
 
 
+def grade_follow_up(store: Store, round_id: str, review_id: str, question: Mapping[str, Any],
+                    ticked: Sequence[str]) -> bool:
+    """Keep the candidate's grade of one follow-up reply: which of the coached good-reply points it covered.
+
+    Only while the round is being graded, only for a coached follow-up, and only once (the first grade stays).
+    Returns whether it was stored.
+    """
+    rnd = load_round(store, round_id)
+    answer = next((a for a in rnd.answers if a.review_id == review_id), None) if rnd else None
+    if answer is None or str(question["id"]) != answer.question_id:
+        return False
+    coaching = follow_up_coaching(question, answer.follow_up)
+    if not coaching:
+        return False
+    covered = {str(t) for t in ticked}
+    hits = [p for p in coaching if p in covered]
+    missed = [p for p in coaching if p not in covered]
+    return rounds_db.grade_follow_up(store, round_id, review_id, hits, missed)
+
+
 def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: str, question: Mapping[str, Any],
-                 ticked: Sequence[str], rating: Rating | None = None, now: datetime | None = None) -> Recorded | None:
+                 ticked: Sequence[str], rating: Rating | None = None, now: datetime | None = None,
+                 follow_up_ticked: Sequence[str] | None = None) -> Recorded | None:
     """Record the candidate's grade of one answer as a mock review (idempotent on the review id), through the
-    same ``record_attempt`` as Study. ``rating`` None rates from the ticks.
+    same ``record_attempt`` as Study. ``rating`` None rates from the ticks. ``follow_up_ticked`` (the good-reply
+    points the follow-up reply covered) is kept with the round first, when the follow-up is coached.
 
     The round is finished when its last answer is graded. Returns what was recorded, or None when nothing
     was written (no such answer, a round not being graded, or graded already).
@@ -307,6 +345,8 @@ def grade_answer(store: Store, scheduler: Scheduler, round_id: str, review_id: s
     answer = next((a for a in rnd.answers if a.review_id == review_id), None)
     if answer is None or str(question["id"]) != answer.question_id:
         return None
+    if follow_up_ticked is not None and rnd.stage == STAGE_GRADING:
+        grade_follow_up(store, round_id, review_id, question, follow_up_ticked)
     recorded = record_attempt(store, scheduler, Attempt(
         review_id=review_id, question=question, ticked=ticked, rating=rating, answer_text=_answer_text(answer),
         duration_s=answer.answer_s, audio_path=answer.audio_path, mode="mock", session_id=round_id, rated_at=now))
@@ -335,6 +375,8 @@ class AnswerResult:
     answer_text: str = ""
     follow_up_text: str = ""
     follow_up_coaching: list[str] = field(default_factory=list)  # what a good reply to the follow-up covers
+    follow_up_hits: list[str] | None = None  # the good-reply points the reply covered (None: not graded)
+    follow_up_missed: list[str] | None = None
 
     @property
     def over_s(self) -> float:
@@ -348,6 +390,17 @@ class AnswerResult:
     def coverage(self) -> float | None:
         total = len(self.hits) + len(self.missed)
         return len(self.hits) / total if total else None
+
+    @property
+    def follow_up_graded(self) -> bool:
+        return self.follow_up_hits is not None
+
+    @property
+    def follow_up_grade(self) -> str:
+        """'2/3' good-reply points covered, 'not graded', or '-' when the follow-up has no coaching."""
+        if self.follow_up_hits is not None:
+            return f"{len(self.follow_up_hits)}/{len(self.follow_up_hits) + len(self.follow_up_missed or [])}"
+        return "not graded" if self.follow_up_coaching else "-"
 
     @property
     def score(self) -> float | None:
@@ -369,7 +422,8 @@ def round_results(store: Store, rnd: MockRound, bank: Bank) -> list[AnswerResult
         results.append(AnswerResult(answer.position, answer.question_id, prompt, answer.follow_up, answer.answer_s,
                                     answer.follow_up_s, rnd.target_s, rnd.follow_up_s, hits, missed, rating,
                                     answer.answer_text, answer.follow_up_text,
-                                    follow_up_coaching(question, answer.follow_up) if question else []))
+                                    follow_up_coaching(question, answer.follow_up) if question else [],
+                                    answer.follow_up_hits, answer.follow_up_missed))
     return results
 
 
@@ -419,15 +473,15 @@ def summary_markdown(rnd: MockRound, results: Sequence[AnswerResult]) -> str:
     lines = [f"# Mock interview: {rnd.label}, {len(results)} questions", "",
              f"{'Finished' if rnd.finished_at else 'Started'} {when:%Y-%m-%d %H:%M}. "
              f"{format_duration(rnd.target_s)} per question, {format_duration(rnd.follow_up_s)} per follow-up.", "",
-             "| # | Question | Time | Over | Follow-up | Rubric | Rating |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+             "| # | Question | Time | Over | Follow-up | Rubric | Rating | Follow-up points |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         over = f"+{int(round(r.over_s))} s" if r.over_s >= 0.5 else "-"
         rubric = f"{len(r.hits)}/{len(r.hits) + len(r.missed)}" if r.graded else "not graded"
         rating = RATING_LABELS[r.rating] if r.rating else "-"
         lines.append(f"| {r.position + 1} | {_cell(_short(r.prompt))} (`{r.question_id}`) | "
                      f"{format_duration(r.answer_s)} | {over} | {format_duration(r.follow_up_s)} | {rubric} | "
-                     f"{rating} |")
+                     f"{rating} | {r.follow_up_grade} |")
     hits, total = overall_coverage(results)
     answered = [r.answer_s for r in results if r.answer_s is not None]
     over_count = sum(1 for r in results if r.over_s >= 0.5)
@@ -468,9 +522,14 @@ def answer_lines(r: AnswerResult) -> list[str]:
     if r.follow_up:
         lines += [f"Follow-up: *{_one_line(r.follow_up)}*", ""]
         lines += _said(f"Your reply ({format_duration(r.follow_up_s)})", r.follow_up_text, "_nothing written_")
-        if r.follow_up_coaching:
+        if r.follow_up_hits is not None:
+            covered, total = len(r.follow_up_hits), len(r.follow_up_hits) + len(r.follow_up_missed or [])
+            lines += [f"Follow-up graded: your reply covered {covered} of {total} points a good reply covers:", ""]
+            lines += [f"- ✓ {_one_line(point)}" for point in r.follow_up_hits]
+            lines += [f"- ✗ {_one_line(point)} (missed)" for point in r.follow_up_missed or []] + [""]
+        elif r.follow_up_coaching:
             lines += ["A good reply to the follow-up covers:", ""]
-            lines += [f"- {_one_line(point)}" for point in r.follow_up_coaching] + [""]
+            lines += [f"- {_one_line(point)}" for point in r.follow_up_coaching] + ["", "Follow-up reply: not graded.", ""]
     if not r.graded:
         lines += ["Rubric: not graded yet.", ""]
     elif r.missed:

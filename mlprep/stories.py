@@ -114,6 +114,28 @@ def stories_for_question(store: Store, question_id: str) -> list[Story]:
     return [_story(row) for row in stories_db.story_rows(store, question_id=question_id)]
 
 
+def link_question(store: Store, story_id: str, question_id: str) -> bool:
+    """Attach an existing story to one more question (its other links stay); False if the story is gone."""
+    if get_story(store, story_id) is None:
+        return False
+    stories_db.add_link(store, story_id, question_id)
+    return True
+
+
+def add_theme(store: Store, story_id: str, theme: str, now: datetime | None = None) -> bool:
+    """Tag an existing story with one more theme; False if the story is gone. Raises StoryError for a theme
+    outside the vocabulary."""
+    story = get_story(store, story_id)
+    if story is None:
+        return False
+    if theme not in THEMES:
+        raise StoryError(f"Unknown theme {theme}; use {', '.join(THEMES)}.")
+    if theme not in story.themes:
+        story.themes.append(theme)
+        save_story(store, story, now=now)
+    return True
+
+
 # -- search, coverage, hints ---------------------------------------------------------------------------
 
 

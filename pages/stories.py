@@ -24,7 +24,7 @@ view = st.radio("View", views.VIEWS, key=views.VIEW, horizontal=True, label_visi
 if view == views.WRITE:
     views.render_story_form(ctx, behavioral)
 elif view == views.COVERAGE:
-    views.render_coverage(all_stories, behavioral)
+    views.render_coverage(ctx, all_stories, behavioral)
 else:
     found = views.render_search(all_stories)
     views.render_story_list(ctx, found, len(all_stories), prompts)

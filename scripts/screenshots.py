@@ -71,11 +71,13 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                             args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 1900})
-                for name, height in (("", 800), ("dashboard", 2300), ("settings", 1300)):
+                for name, height in (("", 800), ("dashboard", 3150), ("settings", 1300)):
                     page.set_viewport_size({"width": 1280, "height": height})
                     page.goto(f"{server.url}/{name}")
                     wait_idle(page)
                     page.wait_for_timeout(800)
+                    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')",
+                                           timeout=30_000)  # every table and chart drawn
                     page.screenshot(path=str(out / f"{name or 'home'}.png"), full_page=True)
                 page.set_viewport_size({"width": 1280, "height": 1000})
                 page.goto(f"{server.url}/study")

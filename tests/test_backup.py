@@ -149,3 +149,48 @@ def test_settings_in_a_backup_are_checked_before_anything_is_written(tmp_path: P
     with pytest.raises(BackupError, match="new_per_day"):
         import_backup(target, json.dumps(backup), scheduler)
     assert target.reviews(include_voided=True).empty
+
+
+def _graded_round(store: Store, scheduler) -> str:
+    """A finished mock round of one shipped question whose follow-up reply was graded."""
+    from mlprep import mock
+
+    bank = load_bank([SHIPPED_BANK_DIR])
+    question = bank.question("product-niche-recsys")
+    ask = question["follow_ups"][0]
+    rid = mock.create_round(store, "mixed", [(question["id"], ask)], 60)
+    while (rnd := mock.load_round(store, rid)).in_progress:
+        mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="an answer")
+    coaching = mock.follow_up_coaching(question, ask)
+    mock.grade_answer(store, scheduler, rid, rnd.answers[0].review_id, question, question["looking_for"][:1],
+                      follow_up_ticked=coaching[:1])
+    return rid
+
+
+def test_a_graded_follow_up_travels_in_the_backup_and_an_older_backup_without_it_still_imports(
+        tmp_path: Path, scheduler) -> None:
+    from mlprep import mock
+
+    source = Store(tmp_path / "a")
+    rid = _graded_round(source, scheduler)
+    expected = mock.load_round(source, rid).answers[0]
+    assert expected.follow_up_hits and expected.follow_up_missed is not None
+    text = export_json(source)
+    target = Store(tmp_path / "b")
+    import_backup(target, text, scheduler)
+    restored = mock.load_round(target, rid).answers[0]
+    assert (restored.follow_up_hits, restored.follow_up_missed) == (expected.follow_up_hits,
+                                                                    expected.follow_up_missed)
+    # A backup written before follow-ups were graded has no such fields: it imports, the reply is ungraded.
+    old = json.loads(text)
+    for row in old["mock_answers"]:
+        del row["follow_up_hits"], row["follow_up_missed"]
+    older = Store(tmp_path / "c")
+    import_backup(older, json.dumps(old), scheduler)
+    assert mock.load_round(older, rid).answers[0].follow_up_hits is None
+    # A damaged grade is refused, naming the row and field, and nothing is written.
+    bad = json.loads(text)
+    bad["mock_answers"][0]["follow_up_hits"] = "not a list"
+    with pytest.raises(BackupError, match="mock_answers row 1: follow_up_hits"):
+        import_backup(Store(tmp_path / "d"), json.dumps(bad), scheduler)
+    assert mock.load_round(Store(tmp_path / "d"), rid) is None

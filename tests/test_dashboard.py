@@ -85,6 +85,35 @@ def test_forecast_chart_is_bars_of_due_per_day() -> None:
     assert spec["layer"][0]["mark"]["type"] == "bar" and spec["layer"][0]["encoding"]["y"]["field"] == "due"
 
 
+def test_forecast_bars_are_one_wide_band_per_day_each_labelled_with_its_count() -> None:
+    due = pd.DataFrame({"day": ["2026-05-10", "2026-05-11", "2026-05-12"], "due": [12, 0, 3]})
+    spec = charts.forecast_chart(due, date(2026, 5, 12)).to_dict()
+    bars, counts, interview = spec["layer"]
+    assert bars["encoding"]["x"]["type"] == "ordinal"  # a band per day, not a hairline on a time axis
+    assert bars["encoding"]["x"]["sort"] == ["2026-05-10", "2026-05-11", "2026-05-12"]
+    assert bars["encoding"]["y"]["axis"]["tickMinStep"] == 1  # whole reviews on the axis
+    assert counts["mark"]["type"] == "text" and counts["encoding"]["text"]["field"] == "due"
+    label_rows = next(rows for rows in spec["datasets"].values() if len(rows) == 2)  # days with something due
+    assert [r["due"] for r in label_rows] == [12, 3]
+    assert interview["mark"]["type"] == "rule"
+
+
+def test_the_activity_calendar_spans_the_weeks_since_the_first_review_between_4_and_26() -> None:
+    today = date(2026, 5, 13)  # a Wednesday
+    assert dashboard.activity_weeks([], today) == dashboard.ACTIVITY_MIN_WEEKS == 4
+    assert dashboard.activity_weeks(["2026-05-11"], today) == 4  # this week only: still a month shown
+    assert dashboard.activity_weeks(["2026-03-30", "2026-05-12"], today) == 7  # Monday 30 Mar .. this week
+    assert dashboard.activity_weeks(["2026-03-29"], today) == 8  # a Sunday: its week starts 23 Mar
+    assert dashboard.activity_weeks(["2025-01-01"], today) == dashboard.ACTIVITY_MAX_WEEKS == 26
+    chart = charts.activity_heatmap(pd.DataFrame({"day": ["2026-03-30"], "reviews": [2]}), today, weeks=7)
+    assert chart.data["week"].max() == 6 and chart.data["day"].min() == pd.Timestamp("2026-03-30")
+    spec = chart.to_dict()
+    assert spec["width"] == {"step": 20} and spec["height"] == {"step": 20}  # square cells, not stretched
+    legend = spec["encoding"]["color"]["condition"]["legend"]
+    assert legend["orient"] == "bottom" and legend["direction"] == "horizontal"  # nothing clipped at the side
+    assert "30 Mar" in spec["encoding"]["x"]["axis"]["labelExpr"]  # weeks labelled by their Monday
+
+
 def test_every_chart_spec_validates_against_vega_lite() -> None:
     """The page draws specs without validation (speed), so the builders' specs are validated here."""
     per_category = category_readiness(pd.DataFrame({

@@ -6,10 +6,13 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pyarrow as pa
 from helpers import shipped_count, shipped_files
 from test_pages import open_page, study_one
 
+from mlprep.bank import load_bank
 from mlprep.db import NewReview, Store, new_review_id
+from mlprep.paths import SHIPPED_BANK_DIR
 from mlprep.schedule import make_scheduler
 from mlprep.timeutil import utc_now
 
@@ -47,10 +50,54 @@ def test_with_data_every_section_shows_its_chart_or_table(data_dir: Path) -> Non
     charts = at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
     assert len(charts) == 4  # readiness, trend, forecast, activity
     assert not any("trend line appears" in c.value for c in at.caption)
-    gaps = at.dataframe[1].value
+    gaps = at.table[1].value
     assert "Names data drift and concept drift as suspects" in set(gaps["Rubric point you missed"])
-    weak = at.dataframe[0].value
+    weak = at.table[0].value
     assert "Experimentation & offline/online gaps" in set(weak["Area"])
+
+
+def _seeded(data_dir: Path, days_ago: tuple[int, ...] = (40, 3, 1),
+            question_id: str = "exp-ab-flat-despite-offline") -> None:
+    store, scheduler = Store(data_dir), make_scheduler()
+    for days in days_ago:
+        store.record_review(NewReview(
+            id=new_review_id(), question_id=question_id, rating=2,
+            rated_at=utc_now() - timedelta(days=days), rubric_hits=["x"],
+            rubric_missed=["Names data drift and concept drift as suspects"]), scheduler)
+
+
+def test_the_tables_show_full_text_and_never_none(data_dir: Path) -> None:
+    _seeded(data_dir)
+    at = open_page("pages/dashboard.py")
+    assert not at.exception
+    weak, gaps = at.table[0].value, at.table[1].value
+    bank = load_bank([SHIPPED_BANK_DIR])
+    prompt = " ".join(str(bank.question("exp-ab-flat-despite-offline")["prompt"]).split())
+    assert prompt in set(gaps["Question"])  # the whole question, not cut short
+    assert len(prompt) > 90
+    row = weak[weak["Area"] == "Experimentation & offline/online gaps"].iloc[0]
+    assert row["Most missed"] == "Names data drift and concept drift as suspects"
+    assert len(row["Study next"]) > 60 and not row["Study next"].endswith("…")
+    for table in (weak, gaps):  # a missing value is a dash, never None or NaN
+        cells = table.astype(str).to_numpy().ravel().tolist()
+        assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>")]
+        assert not table.isna().to_numpy().any()
+    assert (weak["Avg rating"] == "–").any()  # untouched categories have no average rating
+
+
+def _activity_weeks(at) -> int:
+    charts = at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+    chart = next(c for c in charts if '"weekday"' in c.proto.spec)
+    rows = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()  # the calendar's days
+    return int(rows["week"].max()) + 1
+
+
+def test_the_activity_calendar_spans_the_time_since_the_first_review(data_dir: Path) -> None:
+    _seeded(data_dir, (40, 3, 1))  # the first review six or seven weeks ago
+    at = open_page("pages/dashboard.py")
+    assert _activity_weeks(at) in (6, 7)
+    _seeded(data_dir, (400,), "fair-underrepresented-bias")  # a review over a year ago: it stops at 26 weeks
+    assert _activity_weeks(open_page("pages/dashboard.py")) == 26
 
 
 def test_the_daily_snapshot_is_written_once(data_dir: Path) -> None:

@@ -246,7 +246,9 @@ def test_a_version_1_database_migrates_to_the_current_schema_keeping_its_stories
     conn.commit()
     conn.close()
     store = Store(data_dir)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    columns = {r[1] for r in store.query("PRAGMA table_info(mock_answers)")}
+    assert {"follow_up_hits", "follow_up_missed"} <= columns
     assert store.query("SELECT title FROM stories") == [("Old story",)]
     tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"mock_rounds", "mock_answers", "story_rehearsals"} <= tables
@@ -312,3 +314,77 @@ questions:
     [result] = mock.round_results(store, mock.load_round(store, rid), bank)
     assert (result.answer_text, result.follow_up_text, result.follow_up_coaching) == (
         "my answer", "my reply", ["Because of the users"])
+
+
+
+def _coached_round_in_grading(store: Store, bank_dir: Path):
+    from helpers import write
+
+    write(bank_dir / "coached.yaml", """\
+category: Coached
+questions:
+  - id: coached-one
+    prompt: A coached question?
+    difficulty: easy
+    kind: explain
+    looking_for: [One, Two, Three]
+    follow_ups:
+      - ask: Why?
+        good_reply: [Because of the users, Names a trade-off]
+  - id: plain-one
+    prompt: A question with a plain follow-up?
+    difficulty: easy
+    kind: explain
+    looking_for: [Alpha, Beta, Gamma]
+    follow_ups: [And then?]
+""")
+    bank = load_bank([bank_dir])
+    rid = mock.create_round(store, "mixed", [("coached-one", "Why?"), ("plain-one", "And then?")], 60, now=T0)
+    while (rnd := mock.load_round(store, rid)).in_progress:
+        mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="said something", now=T0 + 30)
+    return bank, rid, mock.load_round(store, rid)
+
+
+def test_a_follow_up_reply_is_graded_once_against_its_coaching_and_kept_with_the_round(store: Store, scheduler,
+                                                                                        bank_dir: Path) -> None:
+    bank, rid, rnd = _coached_round_in_grading(store, bank_dir)
+    coached, plain = rnd.answers
+    question = bank.question("coached-one")
+    recorded = mock.grade_answer(store, scheduler, rid, coached.review_id, question, ["One"], Rating(3),
+                                 follow_up_ticked=["Names a trade-off"])
+    assert recorded is not None
+    again = mock.load_round(store, rid).answers[0]  # as after a reload
+    assert again.follow_up_hits == ["Names a trade-off"] and again.follow_up_missed == ["Because of the users"]
+    # A second grade (a double click) keeps the first; an uncoached follow-up has nothing to grade.
+    assert not mock.grade_follow_up(store, rid, coached.review_id, question, ["Because of the users"])
+    assert mock.load_round(store, rid).answers[0].follow_up_hits == ["Names a trade-off"]
+    assert not mock.grade_follow_up(store, rid, plain.review_id, bank.question("plain-one"), ["And then?"])
+    mock.grade_answer(store, scheduler, rid, plain.review_id, bank.question("plain-one"), ["Alpha"], Rating(2),
+                      follow_up_ticked=None)
+    rnd = mock.load_round(store, rid)
+    assert rnd.stage == mock.STAGE_DONE and rnd.answers[1].follow_up_hits is None
+    first, second = mock.round_results(store, rnd, bank)
+    assert (first.follow_up_grade, second.follow_up_grade) == ("1/2", "-")
+    text = mock.summary_markdown(rnd, [first, second])
+    assert next(line for line in text.splitlines() if line.startswith("| 1 |")).endswith("| Solid | 1/2 |")
+    assert next(line for line in text.splitlines() if line.startswith("| 2 |")).endswith("| Shaky | - |")
+    assert ("Follow-up graded: your reply covered 1 of 2 points a good reply covers:\n\n"
+            "- ✓ Names a trade-off\n- ✗ Because of the users (missed)") in text
+    # A finished round takes no more follow-up grades.
+    assert not mock.grade_follow_up(store, rid, plain.review_id, question, [])
+
+
+def test_a_coached_follow_up_not_graded_says_so_in_the_summary() -> None:
+    from dataclasses import replace
+
+    rnd, results = _finished_round()
+    results[0] = replace(results[0], follow_up_coaching=["Popularity within the hobby"])
+    text = mock.summary_markdown(rnd, results)
+    assert "| Shaky | not graded |" in text and "Follow-up reply: not graded." in text
+    assert "| 2 | Pick a north-star \\| metric. (`prod-two`) | 1:35 | - | 1:02 | 3/3 | Nailed it | - |" in text
+
+
+def test_an_abandoned_round_takes_no_follow_up_grade(store: Store, bank_dir: Path) -> None:
+    bank, rid, rnd = _coached_round_in_grading(store, bank_dir)
+    mock.abandon_round(store, rid)
+    assert not mock.grade_follow_up(store, rid, rnd.answers[0].review_id, bank.question("coached-one"), ["One"])

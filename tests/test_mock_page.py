@@ -10,6 +10,7 @@ from helpers import ROOT
 from streamlit.testing.v1 import AppTest
 from test_study import wav_bytes
 
+from components import keys
 from mlprep import mock
 from mlprep.db import Store
 
@@ -94,8 +95,16 @@ def test_a_full_round_with_a_refresh_in_the_middle_is_graded_into_mock_reviews(d
         boxes = [c for c in refreshed.checkbox if c.key.startswith(f"mock_hit_{answer.review_id}_")]
         assert len(boxes) >= 3
         boxes[0].check()
+        follow = [c for c in refreshed.checkbox if c.key.startswith(f"mock_follow_hit_{answer.review_id}_")]
+        assert len(follow) >= 1  # the follow-up's coached good-reply points, ticked apart from the rubric
+        if answer is answers[0]:
+            follow[0].check()
         refreshed.button(key=f"mock_rate_{answer.review_id}_{rating}").click().run()
         assert not refreshed.exception
+    graded = mock.load_round(Store(data_dir), round_id).answers  # the follow-up grades are stored with the round
+    first_coaching = mock.follow_up_coaching(_bank().question(answers[0].question_id), answers[0].follow_up)
+    assert graded[0].follow_up_hits == [first_coaching[0]] and graded[0].follow_up_missed == first_coaching[1:]
+    assert graded[1].follow_up_hits == [] and graded[1].follow_up_missed
     store = Store(data_dir)
     reviews = store.reviews().set_index("id")
     assert len(reviews) == 3 and set(reviews["mode"]) == {"mock"} and set(reviews["session_id"]) == {round_id}
@@ -110,6 +119,17 @@ def test_a_full_round_with_a_refresh_in_the_middle_is_graded_into_mock_reviews(d
     text = mock.summary_markdown(rnd, mock.round_results(store, mock.load_round(store, round_id), _bank()))
     row = next(line for line in text.splitlines() if line.startswith("| 2 |"))
     assert re.search(r"\| 1:3\d \| \+3\d s \|", row), row
+    # The follow-up grades: in the table, beside each answer, on screen and in the Markdown.
+    total = len(first_coaching)
+    assert next(line for line in text.splitlines() if line.startswith("| 1 |")).endswith(f"| 1/{total} |")
+    assert f"Follow-up graded: your reply covered 1 of {total} points a good reply covers:" in text
+    assert f"- ✓ {first_coaching[0]}" in text
+    assert all(f"- ✗ {point} (missed)" in text for point in first_coaching[1:])
+    assert "Follow-up graded: your reply covered 0 of" in text  # the second reply, graded with nothing ticked
+    page = "\n".join(m.value for m in refreshed.markdown)
+    assert f"your reply covered 1 of {total} points" in page and "✓" in page
+    reloaded = open_mock({"round": round_id})  # a reload shows the same grades
+    assert any(f"your reply covered 1 of {total} points" in m.value for m in reloaded.markdown)
 
 
 def _bank():
@@ -128,9 +148,30 @@ def test_an_open_round_is_offered_again_and_can_be_abandoned(data_dir: Path) -> 
     assert again.query_params["round"] in (round_id, [round_id])
     assert again.get("progress")[0].proto.text.startswith("Question 1 of 3")
     again.button(key="mock_abandon").click().run()
+    assert any("Abandon this round?" in w.value for w in again.warning)  # asks first, changes nothing yet
+    assert mock.open_round_id(Store(data_dir)) == round_id
+    again.button(key="mock_abandon_cancel").click().run()  # "Keep going": the round goes on
+    assert not any("Abandon this round?" in w.value for w in again.warning)
+    assert again.get("progress")[0].proto.text.startswith("Question 1 of 3")
+    assert mock.open_round_id(Store(data_dir)) == round_id
+    again.button(key="mock_abandon").click().run()
+    again.button(key="mock_abandon_confirm").click().run()
     assert "round" not in again.query_params
     assert mock.open_round_id(Store(data_dir)) is None and Store(data_dir).review_count() == 0
     assert any(b.label == "Start the round" for b in again.button)
+
+
+def test_abandoning_the_open_round_from_the_start_screen_asks_first(data_dir: Path) -> None:
+    at = open_mock()
+    round_id = start_round(at, "mixed", 3, 120)
+    again = open_mock()
+    again.button(key="mock_abandon_open").click().run()
+    assert any("Abandon this round?" in w.value for w in again.warning)
+    assert mock.open_round_id(Store(data_dir)) == round_id
+    again.button(key="mock_abandon_confirm").click().run()
+    assert mock.open_round_id(Store(data_dir)) is None and Store(data_dir).review_count() == 0
+    assert not any("round in progress" in i.value for i in again.info)
+    assert any("Round abandoned" in t.value for t in again.toast)
 
 
 def test_a_round_of_my_weak_areas_starts_and_an_unknown_round_id_is_explained(data_dir: Path) -> None:
@@ -154,3 +195,14 @@ def test_a_finished_round_is_listed_and_opens_its_summary(data_dir: Path) -> Non
     assert any(s.value == "Finished rounds" for s in at.subheader)
     summary = open_mock({"round": round_id})
     assert any(s.value.startswith("Round finished: MLOps & incidents") for s in summary.subheader)
+
+
+def test_the_question_screen_installs_the_draft_saver_for_its_answer_box(data_dir: Path) -> None:
+    at = open_mock()
+    start_round(at, "mixed", 3, 120)
+    scripts = [h.proto.body for h in at.get("html") if "__mlprepDraftSaver" in h.proto.body]
+    assert len(scripts) == 1
+    assert "st-key-mock_answer_" in scripts[0] and "st-key-mock_followup_" in scripts[0]
+    assert at.text_area(key=keys.mock_text(current(data_dir, at.query_params["round"][0] if isinstance(
+        at.query_params["round"], list) else at.query_params["round"])[1].review_id)).placeholder.endswith(
+        "It is kept as you go.")

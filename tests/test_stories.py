@@ -141,3 +141,19 @@ def test_every_story_table_row_has_a_text_primary_key_for_backups(store: Store) 
         info = store.query(f"PRAGMA table_info({table})")
         pk = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
         assert pk == key and all(row[2] == "TEXT" for row in info if row[5]), (table, info)
+
+
+def test_an_existing_story_is_linked_to_one_more_question_or_theme_keeping_the_rest(store: Store) -> None:
+    sid = stories.save_story(store, COMPLETE)
+    assert stories.link_question(store, sid, "star-tight-deadline")
+    assert stories.link_question(store, sid, "star-tight-deadline")  # twice: still one link
+    assert stories.get_story(store, sid).question_ids == ["star-influence-without-authority", "star-tight-deadline"]
+    assert stories.add_theme(store, sid, "failure")
+    saved = stories.get_story(store, sid)
+    assert saved.themes == ["failure", "influence", "impact"]  # vocabulary order
+    assert saved.question_ids == ["star-influence-without-authority", "star-tight-deadline"]  # links kept
+    with pytest.raises(stories.StoryError, match="Unknown theme"):
+        stories.add_theme(store, sid, "heroics")
+    assert not stories.link_question(store, "gone", "star-tight-deadline")
+    assert not stories.add_theme(store, "gone", "failure")
+    assert store.query("SELECT COUNT(*) FROM story_links WHERE story_id = 'gone'") == [(0,)]

@@ -87,8 +87,72 @@ def test_coverage_shows_gaps_and_warns_about_a_stretched_story(data_dir: Path) -
     assert metrics["Themes covered"] == f"2 of {len(stories.THEMES)}"
     assert metrics["Behavioral questions with a story"].startswith("4 of ")
     assert any("is linked to 4 questions" in w.value for w in at.warning)
-    assert any(m.value.startswith("**Themes with no story yet:** conflict, failure") for m in at.markdown)
+    uncovered = [t for t in stories.THEMES if t not in ("influence", "disagreement-with-manager")]
+    assert any(m.value == f"**Themes with no story yet** ({len(uncovered)})" for m in at.markdown)
+    assert [b.key for b in at.button if b.key and b.key.startswith("story_write_theme_")] == [
+        f"story_write_theme_{t}" for t in uncovered]  # conflict, failure, ... in vocabulary order
     assert any("star-model-that-did-not-work" in m.value for m in at.markdown)
+
+
+def test_every_gap_in_coverage_has_write_and_link_actions(data_dir: Path) -> None:
+    at = open_page("pages/stories.py")
+    write_story(at)
+    at.radio(key="stories.view").set_value("Coverage").run()
+    cover = stories.coverage(stories.all_stories(Store(data_dir)),
+                             list(stories.behavioral_questions(_bank_questions())["id"]))
+    keys = {w.key for w in at.button} | {w.key for w in at.selectbox}
+    for theme in cover.themes_without_story:
+        assert {f"story_write_theme_{theme}", f"story_link_theme_{theme}"} <= keys
+    for q in cover.questions_without_story:
+        assert {f"story_write_question_{q}", f"story_link_question_{q}"} <= keys
+    # The full question text is there (not cut short).
+    prompts = dict(zip(_bank_questions()["id"], _bank_questions()["prompt"]))
+    gap = cover.questions_without_story[0]
+    assert any(" ".join(prompts[gap].split()) in m.value for m in at.markdown)
+
+
+def _bank_questions():
+    from mlprep.bank import load_bank
+    from mlprep.paths import SHIPPED_BANK_DIR
+
+    return load_bank([SHIPPED_BANK_DIR]).questions
+
+
+def test_write_a_story_from_a_gap_opens_the_form_with_it_filled_in(data_dir: Path) -> None:
+    at = open_page("pages/stories.py")
+    at.radio(key="stories.view").set_value("Coverage").run()
+    assert not at.selectbox  # no stories yet: nothing to link, only "Write a story"
+    at.button(key="story_write_theme_failure").click().run()
+    assert at.radio(key="stories.view").value == "Write a story"
+    assert at.multiselect(key="story.themes").value == ["failure"]
+    assert at.multiselect(key="story.questions").value == []
+    at.radio(key="stories.view").set_value("Coverage").run()
+    at.button(key="story_write_question_star-tight-deadline").click().run()
+    assert at.radio(key="stories.view").value == "Write a story"
+    assert at.multiselect(key="story.questions").value == ["star-tight-deadline"]
+    assert at.multiselect(key="story.themes").value == []
+    at.text_input(key="story.title").input("The two-week launch")
+    next(b for b in at.button if b.label == "Save story").click().run()
+    [saved] = stories.all_stories(Store(data_dir))
+    assert saved.title == "The two-week launch" and saved.question_ids == ["star-tight-deadline"]
+
+
+def test_link_an_existing_story_to_a_gap_in_one_step(data_dir: Path) -> None:
+    at = open_page("pages/stories.py")
+    write_story(at)
+    story_id = stories.all_stories(Store(data_dir))[0].id
+    at.radio(key="stories.view").set_value("Coverage").run()
+    at.selectbox(key="story_link_question_star-tight-deadline").set_value(story_id).run()
+    assert not at.exception
+    [story] = stories.all_stories(Store(data_dir))
+    assert story.question_ids == sorted([QUESTION, "star-tight-deadline"])  # the earlier link stays
+    assert any("Linked “The metric I would not sign off” to star-tight-deadline." in t.value for t in at.toast)
+    assert not [w for w in at.button if w.key == "story_write_question_star-tight-deadline"]  # no longer a gap
+    at.selectbox(key="story_link_theme_failure").set_value(story_id).run()
+    [story] = stories.all_stories(Store(data_dir))
+    assert "failure" in story.themes and {"influence", "disagreement-with-manager"} <= set(story.themes)
+    assert not [w for w in at.button if w.key == "story_write_theme_failure"]
+    assert at.radio(key="stories.view").value == "Coverage"  # still on the coverage view
 
 
 def test_rehearse_keeps_the_time_from_start_and_the_recording(data_dir: Path) -> None:

@@ -69,7 +69,7 @@ def test_home_the_chart_the_table_the_exports_and_the_cli_agree_on_the_weakest_a
     [chart] = [c for c in charts if '"pick"' in c.proto.spec]
     spec = json.loads(chart.proto.spec)
     assert spec["layer"][0]["encoding"]["y"]["sort"][:3] == expected
-    table = dashboard.dataframe[0].value
+    table = dashboard.table[0].value
     assert table["Area"].tolist()[:3] == expected
     assert table["Loop weight"].iloc[0] == "counts ×1.5 for your loop's Stakeholder communication round"
     areas = Workspace.open(data_dir).weak_areas()  # what the Dashboard's three downloads render

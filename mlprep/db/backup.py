@@ -152,7 +152,8 @@ ROW_RULES: dict[str, dict[str, str]] = {
                     "position": _NUMBER, "stage": _REQUIRED_TEXT, "created_at": _TIME, "finished_at": _TIME,
                     "abandoned_at": _TIME},
     "mock_answers": {"id": _REQUIRED_TEXT, "round_id": _REQUIRED_TEXT, "position": _NUMBER,
-                     "question_id": _REQUIRED_TEXT, "started_at": _NUMBER, "answered_at": _NUMBER},
+                     "question_id": _REQUIRED_TEXT, "started_at": _NUMBER, "answered_at": _NUMBER,
+                     "follow_up_hits": _JSON_LIST, "follow_up_missed": _JSON_LIST},  # absent in older backups
     "readiness_daily": {"day": _DAY, "category": _REQUIRED_TEXT, "readiness": _NUMBER, "solid": _NUMBER,
                         "target": _NUMBER},
     "card_flags": {"question_id": _REQUIRED_TEXT, "suspended": _FLAG, "flagged": _FLAG},

@@ -27,7 +27,7 @@ ROUND_COLUMNS = ["id", "round_type", "target_s", "follow_up_s", "seed", "positio
                  "finished_at", "abandoned_at"]
 ANSWER_COLUMNS = ["id", "round_id", "position", "question_id", "follow_up", "review_id", "started_at",
                   "answered_at", "answer_text", "audio_path", "follow_up_started_at", "follow_up_ended_at",
-                  "follow_up_text", "follow_up_audio_path"]
+                  "follow_up_text", "follow_up_audio_path", "follow_up_hits", "follow_up_missed"]
 
 
 def _iso_epoch(epoch: float) -> str:
@@ -132,6 +132,19 @@ def abandon(store: Store, round_id: str, at: float) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE mock_rounds SET abandoned_at = ? WHERE id = ? AND finished_at IS NULL "
                      "AND abandoned_at IS NULL", (_iso_epoch(at), round_id))
+
+
+def grade_follow_up(store: Store, round_id: str, review_id: str, hits: Sequence[str], missed: Sequence[str]) -> bool:
+    """Keep the candidate's grade of a follow-up reply (good-reply points covered and missed) while the round is
+    being graded; a second grade of the same reply changes nothing. Returns whether a row changed."""
+    with store.transaction() as conn:
+        changed = conn.execute(
+            "UPDATE mock_answers SET follow_up_hits = ?, follow_up_missed = ? WHERE review_id = ? AND round_id = ? "
+            "AND follow_up_hits IS NULL AND round_id IN (SELECT id FROM mock_rounds WHERE stage = ? "
+            "AND abandoned_at IS NULL)",
+            (json.dumps(list(hits), ensure_ascii=False), json.dumps(list(missed), ensure_ascii=False), review_id,
+             round_id, STAGE_GRADING)).rowcount
+    return bool(changed)
 
 
 def finish_if_graded(store: Store, round_id: str, finished: datetime) -> None:

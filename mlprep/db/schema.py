@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Running tallies of the live review log, kept in the same transaction as each rating and Undo (so the
 # Dashboard never scans the log) and recomputed from the log by rebuild_cards.
@@ -140,6 +140,12 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE TABLE IF NOT EXISTS daily_reviews (day TEXT PRIMARY KEY, reviews INTEGER NOT NULL);
     """ + "\n".join(f"{s};" for s in TALLY_BACKFILL),
+    # The candidate's grade of each follow-up reply against its coaching (what a good reply covers): JSON lists
+    # of the points covered and missed; NULL until graded (and for rounds graded before this version).
+    3: """
+    ALTER TABLE mock_answers ADD COLUMN follow_up_hits TEXT;
+    ALTER TABLE mock_answers ADD COLUMN follow_up_missed TEXT;
+    """,
 }
 
 

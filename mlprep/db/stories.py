@@ -49,6 +49,14 @@ def set_links(store: Store, story_id: str, question_ids: Iterable[str]) -> None:
         _replace_links(conn, story_id, question_ids)
 
 
+def add_link(store: Store, story_id: str, question_id: str) -> bool:
+    """Link one more question to an existing story; returns whether a link was added (False: no such story,
+    or linked already)."""
+    with store.transaction() as conn:
+        return bool(conn.execute("INSERT OR IGNORE INTO story_links (story_id, question_id) "
+                                 "SELECT id, ? FROM stories WHERE id = ?", (question_id, story_id)).rowcount)
+
+
 def story_rows(store: Store, story_id: str | None = None, question_id: str | None = None) -> list[dict[str, Any]]:
     """Story rows by title (all, one id, or those linked to a question), each with its ``question_ids``."""
     where, params = "", ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -94,4 +95,35 @@ def test_a_mock_round_survives_a_refresh_and_is_graded_and_downloaded(page: Page
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Mock interview: Behavioral, 3 questions")
     assert "## Weakest points" in text and "## Study next" in text
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def saved_answer(server: Server, round_id: str, position: int = 0) -> str:
+    return mock.load_round(Store(server.data_dir), round_id).answers[position].answer_text
+
+
+def test_a_draft_survives_a_reload_without_leaving_the_answer_box(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/mock")
+    wait_idle(page)
+    click(page, "Start the round")
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    round_id = re.search(r"[?&]round=([0-9a-f]+)", page.url).group(1)
+    box = page.get_by_label("Your answer", exact=True)
+    box.click()
+    draft = "I would first ask who the users are"
+    box.press_sequentially(draft, delay=20)  # typed, never blurred, no Ctrl+Enter
+    # The saver commits 0.8 s after the last keystroke; the generous deadline only guards a loaded machine.
+    deadline = time.monotonic() + 10
+    while saved_answer(server, round_id) != draft and time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # poll the database for the save
+    assert saved_answer(server, round_id) == draft
+    assert page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA"  # still typing
+    box.press_sequentially(", then what data exists.", delay=20)  # typing goes on across the save's rerun
+    expect(box).to_have_value(draft + ", then what data exists.")
+    deadline = time.monotonic() + 10
+    while not saved_answer(server, round_id).endswith("exists.") and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_label("Your answer", exact=True)).to_have_value(draft + ", then what data exists.")
     expect(page.get_by_test_id("stException")).to_have_count(0)

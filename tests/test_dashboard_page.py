@@ -112,7 +112,8 @@ def test_the_daily_snapshot_is_written_once(data_dir: Path) -> None:
 
 def test_all_three_exports_are_offered(data_dir: Path) -> None:
     at = open_page("pages/dashboard.py")
-    assert [b.key for b in at.get("download_button")] == ["dl_md", "dl_csv", "dl_json"]
+    assert [b.key for b in at.get("download_button")] == ["dl_md", "dl_csv", "dl_json", "dashboard.brief_md",
+                                                         "dashboard.brief_html"]
 
 
 def test_weak_area_json_names_categories_and_topics(data_dir: Path, capsys) -> None:

@@ -10,7 +10,7 @@ import argparse
 import random
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,12 +20,15 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 from server import CHROMIUM_ARGS, start_server, stop_server, wait_idle  # noqa: E402
 
+from mlprep import brief, stories, userbank  # noqa: E402
 from mlprep.bank import load_bank  # noqa: E402
 from mlprep.dashboard import snapshot_rows  # noqa: E402
 from mlprep.db import NewReview, Store, new_review_id  # noqa: E402
+from mlprep.importers import read_questions  # noqa: E402
 from mlprep.paths import SHIPPED_BANK_DIR  # noqa: E402
 from mlprep.readiness import category_readiness, question_scores  # noqa: E402
 from mlprep.schedule import make_scheduler  # noqa: E402
+from mlprep.workspace import Workspace  # noqa: E402
 
 
 def seed(data_dir: Path, n: int = 90) -> None:
@@ -51,6 +54,29 @@ def seed(data_dir: Path, n: int = 90) -> None:
                 id=new_review_id(), question_id=q.id, rating=rating, category=q.category, rubric_hits=hits,
                 rubric_missed=[p for p in q.looking_for if p not in hits], rated_at=at + timedelta(days=attempt),
                 duration_s=rng.uniform(60, 200)), scheduler)
+    _second_track_stories_and_a_loop(data_dir, store)
+
+
+def _second_track_stories_and_a_loop(data_dir: Path, store: Store) -> None:
+    """An imported deck (a track of its own), two STAR stories and an interview in ten days."""
+    deck = "question,answer,category,difficulty\n" + "\n".join(
+        f"Statistics refresher {i}: explain {topic} to a product manager?,A short answer.,{category},{level}"
+        for i, (topic, category, level) in enumerate(
+            [("a p-value", "Hypothesis tests", "easy"), ("statistical power", "Hypothesis tests", "medium"),
+             ("a confidence interval", "Estimation", "easy"), ("the bias of an estimator", "Estimation", "hard"),
+             ("Simpson's paradox", "Pitfalls", "medium"), ("regression to the mean", "Pitfalls", "medium")])) + "\n"
+    existing = userbank.load(data_dir, everything=True)
+    result = read_questions("stats-refresher.csv", deck.encode(), existing.categories)
+    userbank.save_import(data_dir, userbank.plan_import(data_dir, result, existing))
+    for title, result_text, themes, links in (
+            ("The churn model nobody used", "Agents went from ignoring the list to working 70% of it in six weeks.",
+             ["influence", "failure"], ["star-influence-without-authority", "star-model-that-did-not-work"]),
+            ("Pushing back on a launch date", "Launched three weeks later; the 4% margin lift held for a quarter.",
+             ["disagreement-with-manager", "deadline"], ["star-disagreed-with-manager"])):
+        stories.save_story(store, stories.Story(id=stories.new_story_id(), title=title, situation="-", task="-",
+                                                action="-", result=result_text, themes=themes, question_ids=links))
+    store.set_setting("interview_date", (date.today() + timedelta(days=10)).isoformat())
+    store.set_setting("rounds", ["behavioral", "stakeholders"])
 
 
 def main() -> None:
@@ -71,7 +97,7 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                             args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 1900})
-                for name, height in (("", 800), ("dashboard", 3150), ("settings", 1300)):
+                for name, height in (("", 1100), ("dashboard", 3300), ("settings", 1300)):
                     page.set_viewport_size({"width": 1280, "height": height})
                     page.goto(f"{server.url}/{name}")
                     wait_idle(page)
@@ -79,6 +105,12 @@ def main() -> None:
                     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')",
                                            timeout=30_000)  # every table and chart drawn
                     page.screenshot(path=str(out / f"{name or 'home'}.png"), full_page=True)
+                if args.seed:  # the interview-day brief, as it prints
+                    printable = Path(tmp) / "brief.html"
+                    printable.write_text(brief.to_html(brief.build(Workspace.open(data_dir))), encoding="utf-8")
+                    page.set_viewport_size({"width": 900, "height": 1250})
+                    page.goto(printable.as_uri())
+                    page.screenshot(path=str(out / "brief.png"))
                 page.set_viewport_size({"width": 1280, "height": 1000})
                 page.goto(f"{server.url}/study")
                 wait_idle(page)

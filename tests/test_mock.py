@@ -288,39 +288,7 @@ def test_the_summary_gives_each_answer_the_follow_up_and_its_answer_the_coaching
     assert "Your answer (1:50): _nothing written (a recording" in each.split("**3. ")[1]
 
 
-def test_results_carry_the_coaching_of_the_follow_up_asked(store: Store, scheduler, bank_dir) -> None:
-    from helpers import write
-
-    write(bank_dir / "coached.yaml", """\
-category: Coached
-questions:
-  - id: coached-one
-    prompt: A coached question?
-    difficulty: easy
-    kind: explain
-    looking_for: [One, Two, Three]
-    follow_ups:
-      - ask: Why?
-        good_reply: [Because of the users]
-""")
-    from mlprep.bank import load_bank
-
-    bank = load_bank([bank_dir])
-    rid = mock.create_round(store, "mixed", [("coached-one", "Why?")], 60, now=T0)
-    rnd = mock.load_round(store, rid)
-    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my answer", now=T0 + 30)
-    rnd = mock.load_round(store, rid)
-    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my reply", now=T0 + 60)
-    [result] = mock.round_results(store, mock.load_round(store, rid), bank)
-    assert (result.answer_text, result.follow_up_text, result.follow_up_coaching) == (
-        "my answer", "my reply", ["Because of the users"])
-
-
-
-def _coached_round_in_grading(store: Store, bank_dir: Path):
-    from helpers import write
-
-    write(bank_dir / "coached.yaml", """\
+COACHED_BANK = """\
 category: Coached
 questions:
   - id: coached-one
@@ -337,8 +305,32 @@ questions:
     kind: explain
     looking_for: [Alpha, Beta, Gamma]
     follow_ups: [And then?]
-""")
-    bank = load_bank([bank_dir])
+"""
+
+
+def _write_coached_bank(bank_dir: Path):
+    from helpers import write
+
+    from mlprep.bank import load_bank
+
+    write(bank_dir / "coached.yaml", COACHED_BANK)
+    return load_bank([bank_dir])
+
+
+def test_results_carry_the_coaching_of_the_follow_up_asked(store: Store, scheduler, bank_dir) -> None:
+    bank = _write_coached_bank(bank_dir)
+    rid = mock.create_round(store, "mixed", [("coached-one", "Why?")], 60, now=T0)
+    rnd = mock.load_round(store, rid)
+    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my answer", now=T0 + 30)
+    rnd = mock.load_round(store, rid)
+    mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="my reply", now=T0 + 60)
+    [result] = mock.round_results(store, mock.load_round(store, rid), bank)
+    assert (result.answer_text, result.follow_up_text, result.follow_up_coaching) == (
+        "my answer", "my reply", ["Because of the users", "Names a trade-off"])
+
+
+def _coached_round_in_grading(store: Store, bank_dir: Path):
+    bank = _write_coached_bank(bank_dir)
     rid = mock.create_round(store, "mixed", [("coached-one", "Why?"), ("plain-one", "And then?")], 60, now=T0)
     while (rnd := mock.load_round(store, rid)).in_progress:
         mock.advance(store, rid, rnd.current.review_id, rnd.stage, text="said something", now=T0 + 30)

@@ -67,9 +67,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"\n{title}:")
         for name, n in stats[title].items():
             print(f"  {n:5d}  {name}")
+    print("\ntracks (readiness):")
     for track, figures in stats["tracks"].items():
-        print(f"\ntrack {track}: readiness {figures['readiness']:.0%}, {figures['practised']} of "
-              f"{figures['questions']} practised, {figures['due_today']} due today")
+        print(f"  {figures['readiness']:4.0%}  {track} ({figures['practised']} of {figures['questions']} practised, "
+              f"{figures['due_today']} due today)")
     if workspace.bank.problems:
         print(f"\n{len(workspace.bank.problems)} problem(s) in the bank; run `python -m mlprep validate` to see them")
     return 0

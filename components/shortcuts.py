@@ -87,8 +87,7 @@ _TEMPLATE = """
       if (rate && rubric) {{
         const bottom = rate.getBoundingClientRect().bottom + 12;
         if (bottom > W.innerHeight) {{  // the prompt too when everything fits, else the rubric from its top
-          const card = rubric.closest("[data-testid=stVerticalBlockBorderWrapper]");
-          const prompt = card && card.querySelector("h4");
+          const prompt = find("[data-testid=stMain] h4");  // the question's first paragraph
           const fits = prompt && bottom - prompt.getBoundingClientRect().top <= W.innerHeight;
           (fits ? prompt : rubric).scrollIntoView({{block: "start"}});
         }}

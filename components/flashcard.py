@@ -214,8 +214,9 @@ def render_messages(ctx: Context) -> None:
     with st.container(border=True, key="suspended_notice"):
         cols = st.columns([6, 1], vertical_alignment="center")
         question = ctx.bank.question(qid)
-        title = " ".join(str(question["prompt"]).split())[:80] if question else qid
-        cols[0].markdown(f":material/pause_circle: **Suspended:** {inert_markdown(title)}… — it leaves every "
+        title = " ".join(str(question["prompt"]).split()) if question else qid
+        title = title if len(title) <= 80 else title[:79].rstrip() + "…"
+        cols[0].markdown(f":material/pause_circle: **Suspended:** {inert_markdown(title)} — it leaves every "
                          "queue until you resume it (here, or in Settings).")
         cols[1].button("Undo", key="unsuspend", on_click=_on_unsuspend, args=(ctx, qid), icon=":material/undo:",
                        help="Resume this question and bring it back on screen", width="stretch")

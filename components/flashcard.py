@@ -261,9 +261,14 @@ def render_card(ctx: Context, question: dict[str, Any], current: dict[str, Any],
         over = f", {took - target_s} s over the {target_s // 60}:{target_s % 60:02d} target" \
             if took > target_s else ""
         answered = st.session_state.get(keys.answer(rid)) or ""
-        with st.expander(f"Your answer ({took // 60}:{took % 60:02d}{over})" + ("" if answered.strip()
-                         else " · nothing typed"), icon=":material/edit_note:"):
+        behavioral = stories.is_behavioral(question)
+        cols = st.columns([4, 1], vertical_alignment="top") if behavioral else [st.container()]
+        with cols[0].expander(f"Your answer ({took // 60}:{took % 60:02d}{over})" + ("" if answered.strip()
+                              else " · nothing typed"), icon=":material/edit_note:"):
             render_answer_inputs(rid)
+        if behavioral:
+            with cols[1]:
+                render_story_popover(ctx, question)
         render_rating(ctx, question, rid)
         if not question["looking_for"]:
             with st.form(key=f"add_rubric_{rid}", border=False):
@@ -337,8 +342,6 @@ def render_details(ctx: Context, question: dict[str, Any], rid: str) -> None:
     labels = list(DETAIL_TABS)
     if question.get("answer") and question["looking_for"]:
         labels.insert(0, "Answer")
-    if stories.is_behavioral(question):
-        labels.append("Stories")
     chosen = st.session_state.get(DETAILS)
     tabs = dict(zip(labels, st.tabs(labels, key=f"details_{rid}", default=chosen if chosen in labels else None,
                                      on_change=_on_details, args=(rid,))))
@@ -365,9 +368,6 @@ def render_details(ctx: Context, question: dict[str, Any], rid: str) -> None:
     if tabs["Last time"].open:
         with tabs["Last time"]:
             render_history(ctx, question)
-    if "Stories" in tabs and tabs["Stories"].open:
-        with tabs["Stories"]:
-            render_story_list_for(ctx, question, f"tab_{rid}")
 
 
 def render_history(ctx: Context, question: dict[str, Any]) -> None:
@@ -395,9 +395,9 @@ def render_history(ctx: Context, question: dict[str, Any]) -> None:
 
 
 def render_story_popover(ctx: Context, question: dict[str, Any]) -> None:
-    """Beside a behavioral question, before the reveal: the candidate's stories, readable without leaving."""
+    """Beside a behavioral question: the candidate's stories, readable without leaving the card."""
     if stories.is_behavioral(question):
-        with st.popover("Your stories", icon=":material/auto_stories:"):
+        with st.popover("Your stories", icon=":material/auto_stories:", width="stretch"):
             render_story_list_for(ctx, question, f"pop_{question['id']}")
 
 

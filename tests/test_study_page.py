@@ -123,13 +123,13 @@ def test_stories_are_read_beside_a_behavioral_question_linked_or_by_theme(data_d
     assert "Disagreeing with my manager" in [e.label for e in at.expander]
     assert any("I brought data on the risk." in m.value for m in at.markdown)
     assert at.session_state["study.current"]["qid"] == "comms-explain-to-executive"  # still on the card
-    at.session_state["study.details"] = "Stories"
-    reveal(at)
-    assert any(t.label == "Stories" for t in at.tabs)
+    reveal(at)  # and after the reveal, beside the answer
+    assert "The churn model the CFO trusted" in [e.label for e in at.expander]
 
 
 def test_questions_that_are_not_behavioral_offer_no_stories(data_dir: Path) -> None:
     at = open_page("pages/study.py")
     pick(at, "framing-fake-reviews-first-questions")
+    assert not any(m.value == "**Your stories for this question**" for m in at.markdown)
     reveal(at)
-    assert "Stories" not in [t.label for t in at.tabs]
+    assert not any(m.value == "**Your stories for this question**" for m in at.markdown)

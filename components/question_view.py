@@ -40,10 +40,12 @@ def render_follow_ups(question: dict[str, Any]) -> None:
     st.markdown("\n".join(lines))
 
 
-def rubric_checkboxes(points: Sequence[str], key_of: Callable[[int], str]) -> None:
-    """One checkbox per rubric point, keyed by ``key_of(index)``."""
+def rubric_checkboxes(points: Sequence[str], key_of: Callable[[int], str], letters: str = "") -> None:
+    """One checkbox per rubric point, keyed by ``key_of(index)``; with ``letters``, point i shows the key
+    ``letters[i]`` that ticks it."""
     for i, point in enumerate(points):
-        st.checkbox(inert_markdown(point), key=key_of(i))
+        key = f":gray-background[**{letters[i].upper()}**] " if i < len(letters) else ""
+        st.checkbox(key + inert_markdown(point), key=key_of(i))
 
 
 def ticked(points: Sequence[str], key_of: Callable[[int], str]) -> list[str]:

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from mlprep.paths import REPO_ROOT
-from mlprep.question import LIST_FIELDS, QUESTION_FIELDS, Question
+from mlprep.question import BOOL_FIELDS, LIST_FIELDS, QUESTION_FIELDS, Question
 from mlprep.yamlsafety import read_limited, structure_problem
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +43,7 @@ BANK_SUFFIXES = (".yaml", ".yml")
 COLUMNS = [
     "id", "category", "category_slug", "prompt", "difficulty", "kind", "tags",
     "looking_for", "follow_ups", "pitfalls", "strong_answer", "framework",
-    "answer", "source", "file", "line", "hash", "level", "follow_up_replies", "track",
+    "answer", "source", "file", "line", "hash", "level", "follow_up_replies", "track", "clarify_first",
 ]
 
 # Tracks: every question belongs to one. The shipped bank (and any bank file given without a ``track:`` key
@@ -252,6 +252,9 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         if value is not None and not isinstance(value, str):
             bad(name, f"must be text, not {type(value).__name__}")
 
+    for name in BOOL_FIELDS:
+        if item.get(name) is not None and not isinstance(item.get(name), bool):
+            bad(name, f"must be true or false, not {item.get(name)!r}")
     level = item.get("level")
     if isinstance(level, str) and level.strip() and level not in LEVELS:
         bad("level", f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
@@ -307,6 +310,7 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         "hash": question_hash(prompt, lists["looking_for"]),
         "level": (level or "any").strip() if isinstance(level, str) else "any",
         "follow_up_replies": replies,
+        "clarify_first": item.get("clarify_first"),
     }
     return row, problems
 

@@ -26,7 +26,7 @@ EXPORT_FORMATS = ("csv", "anki")
 # Every field of the schema's one list, in the order people read a question (the answer beside the prompt), with
 # the question's level written as "seniority": "level" means difficulty in many question lists.
 CSV_COLUMNS = ["id", "category", "prompt", "answer", "difficulty", "kind", "seniority", "tags", "looking_for",
-               "follow_ups", "pitfalls", "strong_answer", "framework", "source"]
+               "follow_ups", "pitfalls", "strong_answer", "framework", "source", "clarify_first"]
 CSV_FIELD = {"seniority": "level"}
 if sorted(CSV_FIELD.get(c, c) for c in CSV_COLUMNS) != sorted(QUESTION_FIELDS):
     raise RuntimeError("CSV_COLUMNS must hold every field of mlprep.question.QUESTION_FIELDS exactly once")
@@ -90,6 +90,8 @@ def csv_row(question: dict[str, Any]) -> list[Any]:
             # The importer drops one leading bullet ("- ", "1. ") per line: give items that start with one an
             # extra bullet, so they come back unchanged.
             cell = "\n".join(f"- {item}" if BULLET.match(item) else item for item in _items(value))
+        elif column == "clarify_first":
+            cell = "" if value is None or value != value else str(bool(value)).lower()  # unset (None or NaN)
         else:
             cell = _text(value)
         cells.append(protect_cell(cell))

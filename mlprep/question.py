@@ -50,6 +50,7 @@ class Question:
     framework: str = ""
     answer: str = ""
     source: str = "original"
+    clarify_first: bool | None = None  # None: by kind (scenario and design clarify first); False: never
 
     def to_dict(self) -> dict[str, Any]:
         """The file form: lists as lists, follow-ups as text or ``{ask, good_reply}``, empty fields left out."""
@@ -74,6 +75,8 @@ class Question:
                 continue
             if name == "follow_ups":
                 values[name] = _follow_ups(value, data.get("follow_up_replies"))
+            elif name in BOOL_FIELDS:
+                values[name] = parse_flag(value)
             elif name in LIST_FIELDS:
                 values[name] = tuple(str(v).strip() for v in value)
             else:  # text is kept as the loader keeps it: trimmed
@@ -91,3 +94,18 @@ def _follow_ups(asks: Sequence[Any], replies: Sequence[Sequence[str]] | None) ->
 
 QUESTION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Question))
 LIST_FIELDS: tuple[str, ...] = ("tags", "looking_for", "follow_ups", "pitfalls", "strong_answer")
+BOOL_FIELDS: tuple[str, ...] = ("clarify_first",)
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+
+
+def parse_flag(value: Any) -> bool | None:
+    """A yes/no field from a file (true/false) or a CSV cell (true/false, yes/no, 1/0); None when unset.
+    ValueError for anything else."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise ValueError(f"{value!r} is not true or false")

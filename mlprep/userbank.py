@@ -43,6 +43,7 @@ from mlprep.importers import (
     source_name,
 )
 from mlprep.yamlsafety import MAX_FILE_BYTES, read_limited
+from mlprep.question import BOOL_FIELDS
 
 MY_QUESTIONS = "my-questions.yaml"
 MY_CATEGORY = "My questions"
@@ -407,6 +408,8 @@ def clean_question(fields: dict[str, Any]) -> dict[str, Any]:
         value = fields[key]
         if key in bank_mod.LIST_FIELDS:
             question[key] = [one_line(v) for v in (value or []) if one_line(v)]
+        elif key in BOOL_FIELDS:
+            question[key] = None if value is None or value != value else bool(value)  # unset: None or NaN
         elif key in ("category", "framework", "difficulty", "kind", "id"):
             question[key] = one_line(value or "")
         else:

@@ -15,7 +15,7 @@ if (other := linked_track(ctx.bank, ctx.track)) and write_or_report(ctx.choose_t
 flashcard.init_state()
 st.title("Study")
 filters, order = render_filters(ctx.bank, ctx.track)
-flashcard.render_messages()
+flashcard.render_messages(ctx)
 
 scores = ctx.scores()
 rated = st.session_state[flashcard.RATED]
@@ -24,7 +24,7 @@ current = st.session_state.get(flashcard.CURRENT)
 if current and (ctx.bank.question(current["qid"]) is None or current["qid"] not in queue.matching):
     current = None  # the filters changed, or the question vanished from the bank
 if current is None and queue.ids:
-    current = flashcard.show(queue.ids[0], ctx.bank.question(queue.ids[0])["kind"])
+    current = flashcard.show(queue.ids[0], ctx.bank.question(queue.ids[0]))
 
 if current is None:
     render_summary(ctx, scores, filters, queue, order)
@@ -37,5 +37,5 @@ question = ctx.bank.question(current["qid"])
 row = scores[scores["id"] == current["qid"]].iloc[0]
 left = len([q for q in queue.ids if q != current["qid"]])
 target_s = ctx.settings.answer_target_s
-flashcard.render_card(ctx, question, current, f"{left} more in this queue", target_s)
+flashcard.render_card(ctx, question, current, f"{left} more in this queue", target_s, bool(row["flagged"]))
 flashcard.render_card_actions(ctx, current["qid"], bool(row["flagged"]))

@@ -132,3 +132,40 @@ def test_validate_counts_files_and_problems_across_paths(bank_dir: Path, tmp_pat
     count, problems = problems_in_paths([bank_dir, tmp_path / "other"])
     assert count == 3
     assert [p.field for p in problems] == ["id"]
+
+
+def test_clarify_first_is_an_optional_true_or_false(tmp_path: Path) -> None:
+    write(tmp_path / "flags.yaml", """\
+        category: Problem framing
+        questions:
+          - id: asks-first
+            prompt: Which questions do you ask first?
+            difficulty: easy
+            kind: scenario
+            clarify_first: false
+            looking_for: [a, b, c]
+          - id: by-kind
+            prompt: Q
+            difficulty: easy
+            kind: scenario
+            looking_for: [a, b, c]
+          - id: not-a-flag
+            prompt: Q
+            difficulty: easy
+            kind: design
+            clarify_first: sometimes
+            looking_for: [a, b, c]
+        """)
+    rows, info = load_file(tmp_path / "flags.yaml")
+    assert {r["id"]: r["clarify_first"] for r in rows} == {"asks-first": False, "by-kind": None}
+    shown = {str(p).split("flags.yaml:", 1)[1] for p in info.problems}
+    assert "18: not-a-flag: clarify_first: must be true or false, not 'sometimes'" in shown
+
+
+def test_the_shipped_questions_about_what_to_ask_skip_the_clarify_step() -> None:
+    from mlprep.paths import SHIPPED_BANK_DIR
+
+    questions = load_bank([SHIPPED_BANK_DIR]).questions.set_index("id")
+    skip = set(questions.index[questions["clarify_first"].eq(False)])
+    assert {"framing-fake-reviews-first-questions", "framing-interviewer-wont-clarify"} <= skip
+    assert questions.loc["product-niche-recsys", "clarify_first"] is None  # an ordinary scenario: by its kind

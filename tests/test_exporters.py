@@ -39,7 +39,8 @@ def as_plain(question: dict) -> dict:
 def one_question(**fields) -> pd.DataFrame:
     base = {"id": "q-1", "category": "Product sense & business impact", "category_slug": "product-sense-business-impact",
             "prompt": "P", "answer": "", "difficulty": "easy", "kind": "scenario", "tags": [], "looking_for": [],
-            "follow_ups": [], "pitfalls": [], "strong_answer": [], "framework": "", "source": "original"}
+            "follow_ups": [], "pitfalls": [], "strong_answer": [], "framework": "", "source": "original",
+            "clarify_first": None}
     return pd.DataFrame([{**base, **fields}])
 
 

@@ -256,6 +256,7 @@ def test_a_spoken_answer_is_saved_and_its_length_is_the_duration(data_dir: Path)
     # Next time, the recording and the points missed are shown beside the rubric.
     again = open_page("pages/study.py")
     pick(again, "comms-explain-to-executive", order="weakest")
+    again.session_state["study.details"] = "Last time"  # the tab the candidate opened on an earlier card
     button(again, "reveal_").click().run()
     assert len(again.get("audio")) == 1
     assert any("Missed last time" in m.value for m in again.markdown)
@@ -271,6 +272,7 @@ def test_last_time_shows_the_previous_answer_and_missed_points(data_dir: Path) -
     again = open_page("pages/study.py")
     pick(again, "star-what-did-you-do", order="weakest")
     start_answering(again)
+    again.session_state["study.details"] = "Last time"  # the tab the candidate opened on an earlier card
     button(again, "reveal_").click().run()
     assert any("We shipped it together." in m.value for m in again.markdown)
     assert any(m.value.startswith("Missed last time") for m in again.markdown)

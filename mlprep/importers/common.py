@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from mlprep import bank as bank_mod
+from mlprep.question import parse_flag
 from mlprep.spreadsheet import looks_like_formula
 
 MAX_IMPORT_MB = 32  # the same as server.maxUploadSize in .streamlit/config.toml (recordings need that much)
@@ -59,6 +60,7 @@ COLUMN_ALIASES = {
     "strong_answer": ("strong_answer", "outline", "answer_outline", "strong_answer_outline"),
     "framework": ("framework",),
     "source": ("source",),
+    "clarify_first": ("clarify_first",),
 }
 _COLUMN = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
@@ -270,6 +272,12 @@ def _question(fields: dict[str, str], *, row: int, name: str, default_category: 
     source = one_line(fields.get("source", ""))
     if source not in ("brief", "original", "mine") and not source.startswith("imported:"):
         source = f"imported:{name}" + (f" ({source})" if source else "")
+    try:
+        clarify_first = parse_flag(fields.get("clarify_first"))
+    except ValueError:
+        notes.add(f"clarify_first {one_line(fields.get('clarify_first', ''))!r} is not true or false; left unset",
+                  row)
+        clarify_first = None
     question: dict[str, Any] = {
         "id": qid or make_id(prompt),
         "category": category,
@@ -286,6 +294,7 @@ def _question(fields: dict[str, str], *, row: int, name: str, default_category: 
         "framework": one_line(fields.get("framework", "")),
         "answer": fields.get("answer", "").strip(),
         "source": source,
+        "clarify_first": clarify_first,
     }
     return question
 

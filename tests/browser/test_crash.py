@@ -37,6 +37,7 @@ def _rate_until_killed(browser: Browser, url: str, process, rng: random.Random) 
                 page.keyboard.press("3")
                 break
             before = _prompt(page)
+            page.keyboard.press("Escape")  # a new card puts the cursor in its text box: leave it
             for step in ("Start answering", "Reveal what they look for"):  # scenario/design cards clarify first
                 if page.get_by_role("button", name=step).count():
                     page.keyboard.press("Space")

@@ -71,6 +71,7 @@ def test_write_link_search_and_see_a_story_beside_its_question(page: Page, serve
     wait_idle(page)
     page.get_by_role("button", name="Reveal what they look for").click()
     wait_idle(page)
+    page.get_by_role("button", name=re.compile("Your stories")).click()  # beside the answer, on the card
     expect(page.get_by_text("Your stories for this question")).to_be_visible()
     expect(page.get_by_text("I ran a holdout", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)

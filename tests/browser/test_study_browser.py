@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -131,3 +132,108 @@ def test_a_due_card_comes_first_with_interval_previews_capped_by_the_interview_t
     expect(page.get_by_text("Session done")).to_be_visible()
     expect(page.get_by_test_id("stMetric").filter(has_text="Cards rated")).to_contain_text("1")
     expect(page.get_by_text("Next review due in", exact=False)).to_be_visible()
+
+
+def test_a_whole_card_with_the_keyboard_only(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/study?category=fairness-bias-ethics")
+    wait_idle(page)
+    box = page.get_by_label("Your answer (optional)")
+    expect(box).to_be_focused()  # a new card is ready to answer
+    page.keyboard.type("Data make-up per skin type, then intended use.")
+    page.keyboard.press("Escape")  # leave the box (it sends its text)
+    wait_idle(page)
+    expect(box).not_to_be_focused()
+    page.keyboard.press("Space")  # reveal
+    wait_idle(page)
+    boxes = page.get_by_test_id("stCheckbox")
+    expect(boxes.first).to_be_visible()
+    total = boxes.count()
+    for letter in ("a", "c"):  # the letter shown on each rubric point ticks it
+        page.keyboard.press(letter)
+        wait_idle(page)
+    expect(boxes.nth(0).locator("input")).to_be_checked()
+    expect(boxes.nth(1).locator("input")).not_to_be_checked()
+    expect(boxes.nth(2).locator("input")).to_be_checked()
+    page.keyboard.press("2")
+    wait_idle(page)
+    reviews = Store(server.data_dir).reviews()
+    assert len(reviews) == 1, reviews
+    review = reviews.iloc[0]
+    assert review["rating"] == 2 and review["answer_text"] == "Data make-up per skin type, then intended use."
+    assert review["rubric_total"] == total and len(json.loads(review["rubric_hits"])) == 2
+    expect(page.get_by_label("Your answer (optional)")).to_be_focused()  # the next card, ready to answer
+
+
+def test_after_a_mouse_tick_the_rating_and_undo_keys_still_work(page: Page, server: Server) -> None:
+    open_question(page, server, "comms-explain-to-executive")
+    page.get_by_role("button", name="Reveal what they look for").click()
+    wait_idle(page)
+    page.get_by_test_id("stCheckbox").first.locator("label").click()  # the focus is now on the checkbox
+    wait_idle(page)
+    page.keyboard.press("Tab")  # and then on the next one
+    page.keyboard.press("4")
+    wait_idle(page)
+    store = Store(server.data_dir)
+    assert store.review_count() == 1 and store.reviews().iloc[0]["rating"] == 4
+    page.get_by_label("Search").fill("comms-")  # a card (and so the Undo button) on screen
+    page.get_by_label("Search").press("Enter")
+    wait_idle(page)
+    page.get_by_test_id("stMarkdown").first.click()  # the focus leaves the search box
+    page.keyboard.press("u")
+    wait_idle(page)
+    assert store.review_count() == 0
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (1280, 800)], ids=["1400x1000", "1280x800"])
+def test_the_rubric_and_the_rate_buttons_are_in_view_right_after_reveal(page: Page, server: Server,
+                                                                         size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    for qid in ("privacy-ai-act-hiring-tool-roadmap", "comms-explain-to-executive"):  # the longest rubric
+        open_question(page, server, qid)
+        start = page.get_by_role("button", name=re.compile("^Start answering"))
+        if start.count():  # a design question opens with the clarify step
+            start.click()
+            wait_idle(page)
+        page.get_by_role("button", name="Reveal what they look for").click()
+        wait_idle(page)
+        boxes = page.get_by_test_id("stCheckbox")
+        expect(boxes.first).to_be_visible()
+        for i in range(boxes.count()):
+            expect(boxes.nth(i)).to_be_in_viewport(ratio=1)
+        for name in ("Blanked", "Shaky", "Solid", "Nailed it", "From my ticks"):
+            expect(page.get_by_role("button", name=re.compile(f"^{name}"))).to_be_in_viewport(ratio=1)
+        expect(page.get_by_text(re.compile(r"^Suggested: Blanked, 0 of \d points"))).to_be_in_viewport()
+
+
+def test_undo_restores_the_card_revealed_with_its_ticks_answer_and_time(page: Page, server: Server) -> None:
+    open_question(page, server, "comms-explain-to-executive")
+    page.get_by_label("Your answer (optional)").fill("Lead with the decision, then the risk in plain words.")
+    page.get_by_role("button", name="Reveal what they look for").click()
+    wait_idle(page)
+    answered = page.get_by_test_id("stExpander").filter(has_text="Your answer (").first.locator("summary")
+    took = re.search(r"Your answer \(\d+:\d\d[^)]*\)", answered.inner_text()).group(0)
+    boxes = page.get_by_test_id("stCheckbox")
+    total = boxes.count()
+    for i in (0, 2):
+        boxes.nth(i).locator("label").click()
+        wait_idle(page)
+    expect(page.get_by_text(f"Suggested: Shaky, 2 of {total} points")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Shaky")).click()
+    wait_idle(page)
+    assert Store(server.data_dir).review_count() == 1
+    page.get_by_label("Search").fill("comms-")
+    page.get_by_label("Search").press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("^Undo")).click()
+    wait_idle(page)
+    assert Store(server.data_dir).review_count() == 0
+    expect(page.get_by_text("Undone: the rating is voided")).to_be_visible()
+    expect(page.locator("h4").first).to_contain_text("non-technical")
+    for i in range(total):  # revealed, with the same two ticks
+        check = expect(boxes.nth(i).locator("input"))
+        check.to_be_checked() if i in (0, 2) else check.not_to_be_checked()
+    expect(page.get_by_text(f"Suggested: Shaky, 2 of {total} points")).to_be_visible()
+    expect(answered).to_contain_text(took)  # the time answered, as it was
+    answered.click()
+    expect(page.get_by_label("Your answer (optional)")).to_have_value(
+        "Lead with the decision, then the risk in plain words.")

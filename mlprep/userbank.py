@@ -42,8 +42,8 @@ from mlprep.importers import (
     prompt_key,
     source_name,
 )
-from mlprep.yamlsafety import MAX_FILE_BYTES, read_limited
 from mlprep.question import BOOL_FIELDS
+from mlprep.yamlsafety import MAX_FILE_BYTES, read_limited
 
 MY_QUESTIONS = "my-questions.yaml"
 MY_CATEGORY = "My questions"

@@ -8,10 +8,13 @@ everything else still loads.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +27,34 @@ from mlprep.paths import REPO_ROOT
 from mlprep.question import LIST_FIELDS, QUESTION_FIELDS, Question
 from mlprep.yamlsafety import read_limited, structure_problem
 
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML was built with it
+
+
+class YamlLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a quicker tag resolver (called for every node of a file): the same implicit
+    tags as the safe loader, looked up once per first character instead of list-building per call."""
+
+    _by_first = {first: tuple(resolvers) + tuple(_SafeLoader.yaml_implicit_resolvers.get(None, ()))
+                 for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items() if first is not None}
+    _wildcards = tuple(_SafeLoader.yaml_implicit_resolvers.get(None, ()))
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if self.yaml_path_resolvers:  # none in the safe loader; kept exact should one ever be added
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wildcards):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    if not _SafeLoader.yaml_path_resolvers:  # none in the safe loader: the composer's per-node hooks have no work
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
 
 DIFFICULTIES = ("easy", "medium", "hard")
 KINDS = ("scenario", "behavioral", "design", "explain", "debug")
@@ -124,9 +154,17 @@ def slugify(text: str) -> str:
     return slug
 
 
+@lru_cache(maxsize=1024)
+def _category_slug(category: str) -> str:
+    return slugify(category)  # a bank has few categories and thousands of questions
+
+
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses, made once
+
+
 def question_hash(prompt: str, looking_for: list[str]) -> str:
     """A short hash of a question's content, stored with each review of it."""
-    payload = json.dumps([prompt.strip(), [p.strip() for p in looking_for]], ensure_ascii=False)
+    payload = _HASH_JSON.encode([prompt.strip(), [p.strip() for p in looking_for]])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
@@ -158,6 +196,85 @@ def _question_nodes(root: yaml.Node | None) -> list[yaml.Node]:
     return []
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _Unusual(Exception):
+    """A document the plain builder leaves to the safe constructor: merge keys, sets, ordered maps, a node
+    that contains itself."""
+
+
+_PLAIN_KEY_TAGS = frozenset({_STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                             "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"})
+_BUILDING = object()
+
+
+def _plain_document(root: yaml.Node, constructor: Any) -> Any:
+    """The data of a tree of plain mappings, lists and scalars, the same as the safe constructor builds.
+
+    Several times faster than the constructor on a 10 MB bank file (no per-node generators). Text is taken
+    as is; any other scalar (numbers, booleans, null, dates, or a tag the safe loader refuses) goes through
+    the safe constructor itself. A node reached twice through an alias is built once and shared, as the
+    constructor does; anything else raises ``_Unusual``.
+    """
+    built: dict[int, Any] = {}
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+    def build(node: yaml.Node) -> Any:
+        kind = type(node)
+        if kind is scalar:
+            return node.value if node.tag == _STR_TAG else constructor.construct_object(node, deep=True)
+        done = built.get(id(node))
+        if done is not None:
+            if done is _BUILDING:
+                raise _Unusual  # a collection inside itself
+            return done
+        built[id(node)] = _BUILDING
+        if kind is sequence and node.tag == _SEQ_TAG:
+            out: Any = [child.value if type(child) is scalar and child.tag == _STR_TAG else build(child)
+                        for child in node.value]
+        elif kind is mapping and node.tag == _MAP_TAG:
+            out = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar or key_node.tag not in _PLAIN_KEY_TAGS:
+                    raise _Unusual  # a merge key ("<<"), a "=" value key or a collection as a key
+                key = key_node.value if key_node.tag == _STR_TAG else constructor.construct_object(key_node, deep=True)
+                out[key] = value_node.value if type(value_node) is scalar and value_node.tag == _STR_TAG \
+                    else build(value_node)
+        else:
+            raise _Unusual
+        built[id(node)] = out
+        return out
+
+    return build(root)
+
+
+def _construct(loader: Any, root: yaml.Node) -> Any:
+    """The document's data: the fast plain builder when it applies, else the safe constructor."""
+    try:
+        return _plain_document(root, loader)
+    except _Unusual:
+        loader.constructed_objects = {}
+        loader.recursive_objects = {}
+        return loader.construct_document(root)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big tree of new objects is built (none of it is garbage yet;
+    the collector would walk it again and again). Only re-enabled if it was on, so nested or concurrent
+    uses leave it as they found it."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
     """Read and parse one file; on failure return the problem and no data."""
     try:
@@ -178,7 +295,7 @@ def _parse(path: Path, shown: str) -> tuple[Any, yaml.Node | None, list[Problem]
         loader = YamlLoader(text)  # a safe loader, never the full one
         try:
             root = loader.get_single_node()  # one parse: the nodes give line numbers, then the data
-            data = loader.construct_document(root) if root is not None else None
+            data = _construct(loader, root) if root is not None else None
         finally:
             loader.dispose()
     except yaml.constructor.ConstructorError as exc:
@@ -241,6 +358,8 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
         elif not isinstance(value, list):
             bad(name, "must be a list (one '- item' per line)")
             lists[name] = []
+        elif all(type(v) is str for v in value) and all(items := [v.strip() for v in value]):
+            lists[name] = items  # the usual case, checked quickly: every item is non-empty text
         elif not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip() for v in value):
             bad(name, "every item must be non-empty text")
             lists[name] = []
@@ -267,7 +386,7 @@ def check_question(item: Any, shown: str, line: int, key_lines: dict[str, int],
     row = {
         "id": str(qid).strip(),
         "category": category,
-        "category_slug": slugify(category),
+        "category_slug": _category_slug(category),
         "prompt": prompt,
         "difficulty": str(difficulty),
         "kind": str(kind),
@@ -324,6 +443,11 @@ def follow_ups_for_yaml(asks: list[str], replies: list[list[str]] | None) -> lis
 
 def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list[Problem]]:
     """Parse and validate one file: its category, its valid rows and its problems (no cross-file checks)."""
+    with _no_gc():
+        return _check_parsed(path, shown)
+
+
+def _check_parsed(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list[Problem]]:
     data, root, problems = _parse(path, shown)
     if problems:
         return "", [], problems
@@ -339,8 +463,10 @@ def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(data["questions"]):
         node = nodes[index] if index < len(nodes) else None
-        row, found = check_question(item, shown, _line_of(node),
-                                     _mapping_lines(node) if node is not None else {}, category)
+        line = _line_of(node)
+        row, found = check_question(item, shown, line, {}, category)
+        if found and node is not None:  # only then is each field's own line worth finding
+            row, found = check_question(item, shown, line, _mapping_lines(node), category)
         problems.extend(found)
         if row is not None:
             rows.append(row)

@@ -30,31 +30,39 @@ from mlprep.yamlsafety import read_limited, structure_problem
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML was built with it
 
 
-class YamlLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader with a quicker tag resolver (called for every node of a file): the same implicit
-    tags as the safe loader, looked up once per first character instead of list-building per call."""
+class QuickResolver:
+    """A mixin for the safe loader and dumper: the same implicit tags as PyYAML's resolver, looked up once per
+    first character instead of list-building per call (the composer and the emitter call it for every value)."""
 
     _by_first = {first: tuple(resolvers) + tuple(_SafeLoader.yaml_implicit_resolvers.get(None, ()))
                  for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items() if first is not None}
     _wildcards = tuple(_SafeLoader.yaml_implicit_resolvers.get(None, ()))
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if self.yaml_path_resolvers:  # none in the safe loader; kept exact should one ever be added
-            return super().resolve(kind, value, implicit)
+        if self.yaml_path_resolvers:  # type: ignore[attr-defined]  # none in the safe classes; exact if ever added
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
         if kind is yaml.ScalarNode:
             if implicit[0]:
                 for tag, regexp in self._by_first.get(value[:1], self._wildcards):
                     if regexp.match(value):
                         return tag
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+            return yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+        return yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
-    if not _SafeLoader.yaml_path_resolvers:  # none in the safe loader: the composer's per-node hooks have no work
+
+    if not _SafeLoader.yaml_path_resolvers:  # none in the safe classes: the per-node hooks have no work
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
             return None
 
         def ascend_resolver(self) -> None:
             return None
+
+
+class YamlLoader(QuickResolver, _SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (never the full one), with the quicker resolver."""
+
 
 DIFFICULTIES = ("easy", "medium", "hard")
 KINDS = ("scenario", "behavioral", "design", "explain", "debug")
@@ -262,7 +270,7 @@ def _construct(loader: Any, root: yaml.Node) -> Any:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a big tree of new objects is built (none of it is garbage yet;
     the collector would walk it again and again). Only re-enabled if it was on, so nested or concurrent
     uses leave it as they found it."""
@@ -443,7 +451,7 @@ def follow_ups_for_yaml(asks: list[str], replies: list[list[str]] | None) -> lis
 
 def _check_file(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], list[Problem]]:
     """Parse and validate one file: its category, its valid rows and its problems (no cross-file checks)."""
-    with _no_gc():
+    with paused_gc():
         return _check_parsed(path, shown)
 
 
@@ -479,24 +487,23 @@ def _check_parsed(path: Path, shown: str) -> tuple[str, list[dict[str, Any]], li
 _CODE_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
-def _cached_check(path: Path, shown: str, cache_dir: Path | None) -> tuple[str, list[dict[str, Any]], list[Problem]]:
-    if cache_dir is None:
-        return _check_file(path, shown)
+Checked = tuple[str, list[dict[str, Any]], list[Problem]]  # a file's category, valid rows and problems
+
+
+def _cache_slot(path: Path, shown: str, cache_dir: Path) -> tuple[str, Path] | None:
+    """The parse cache's key for the file as it is now (mtime, size, code, name) and its entry, or None."""
     try:
         st = path.stat()
     except OSError:
-        return _check_file(path, shown)
+        return None
     key = f"{path.resolve()}|{st.st_mtime_ns}|{st.st_size}|{_CODE_KEY}|{shown}"
-    entry = cache_dir / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.json"
+    return key, cache_dir / f"{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.json"
+
+
+def _store(entry: Path, key: str, checked: Checked) -> None:
+    category, rows, problems = checked
     try:
-        cached = json.loads(entry.read_text(encoding="utf-8"))
-        if cached.get("key") == key:
-            return cached["category"], cached["rows"], [Problem(**p) for p in cached["problems"]]
-    except (OSError, ValueError, TypeError, KeyError):
-        pass  # no cache yet, or a damaged one: parse again
-    category, rows, problems = _check_file(path, shown)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(".part")
         partial.write_text(json.dumps({"key": key, "category": category, "rows": rows,
                                        "problems": [p.__dict__ for p in problems]}, ensure_ascii=False),
@@ -504,15 +511,48 @@ def _cached_check(path: Path, shown: str, cache_dir: Path | None) -> tuple[str, 
         partial.replace(entry)
     except OSError:
         pass  # a cache we cannot write only costs time
-    return category, rows, problems
 
 
-def load_file(path: Path, seen_ids: dict[str, str] | None = None,
-              cache_dir: Path | None = None) -> tuple[list[dict[str, Any]], BankFile]:
-    """Load and validate one bank file. ``seen_ids`` (id -> where) catches duplicates across files."""
+def _cached_check(path: Path, shown: str, cache_dir: Path | None) -> Checked:
+    slot = _cache_slot(path, shown, cache_dir) if cache_dir is not None else None
+    if slot is None:
+        return _check_file(path, shown)
+    key, entry = slot
+    try:
+        cached = json.loads(entry.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["category"], cached["rows"], [Problem(**p) for p in cached["problems"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # no cache yet, or a damaged one: parse again
+    checked = _check_file(path, shown)
+    _store(entry, key, checked)
+    return checked
+
+
+def cached_check(path: Path, shown: str, cache_dir: Path | None) -> Checked:
+    """``check_file`` served from the parse cache when the file has not changed since it was last checked."""
+    return _cached_check(path, shown, cache_dir)
+
+
+def check_file(path: Path, shown: str) -> Checked:
+    """Parse and validate the file at ``path`` as if it were the bank file shown as ``shown`` (a writer checks
+    its temp file this way before moving it into place). No cross-file checks; see ``file_result``."""
+    return _check_file(path, shown)
+
+
+def remember_check(path: Path, checked: Checked, cache_dir: Path) -> None:
+    """Put ``check_file``'s result for ``path`` (as the file is now on disk) in the parse cache, so the next
+    load does not parse the file again. Only for a result of this very content (the writer's own check)."""
+    slot = _cache_slot(path, display_path(path), cache_dir)
+    if slot is not None:
+        _store(slot[1], slot[0], checked)
+
+
+def file_result(shown: str, checked: Checked, seen_ids: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], BankFile]:
+    """A checked file's rows and BankFile, with duplicate ids (within it, or in ``seen_ids``) reported."""
     seen_ids = {} if seen_ids is None else seen_ids
-    shown = display_path(path)
-    category, candidates, problems = _cached_check(path, shown, cache_dir)
+    category, candidates, found = checked
+    problems = list(found)
     rows: list[dict[str, Any]] = []
     for row in candidates:
         if row["id"] in seen_ids:
@@ -522,6 +562,13 @@ def load_file(path: Path, seen_ids: dict[str, str] | None = None,
         seen_ids[row["id"]] = f"{shown}:{row['line']}"
         rows.append(row)
     return rows, BankFile(shown, category, len(rows), problems)
+
+
+def load_file(path: Path, seen_ids: dict[str, str] | None = None,
+              cache_dir: Path | None = None) -> tuple[list[dict[str, Any]], BankFile]:
+    """Load and validate one bank file. ``seen_ids`` (id -> where) catches duplicates across files."""
+    shown = display_path(path)
+    return file_result(shown, _cached_check(path, shown, cache_dir), seen_ids)
 
 
 def bank_files(paths: list[Path]) -> list[Path]:
@@ -551,11 +598,12 @@ def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path
     seen: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     files: list[BankFile] = []
-    for path_text, _, _ in signature:
-        found, info = load_file(Path(path_text), seen, cache_dir)
-        rows.extend(found)
-        files.append(info)
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    with paused_gc():
+        for path_text, _, _ in signature:
+            found, info = load_file(Path(path_text), seen, cache_dir)
+            rows.extend(found)
+            files.append(info)
+        frame = pd.DataFrame(rows, columns=COLUMNS)
     problems = [p for f in files for p in f.problems]
     key = hashlib.sha256(repr(signature).encode("utf-8")).hexdigest()[:16]
     return Bank(frame, problems, files, key)

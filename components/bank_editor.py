@@ -31,6 +31,8 @@ ADD_ROUND = "bank.add_round"
 FORMAT_LABELS = {"csv": "CSV", "tsv": "tab-separated text", "anki": "Anki plain text", "yaml": "mlprep YAML"}
 EXPORT_LABELS = {"csv": "CSV (spreadsheets, and back into mlprep)", "anki": "Anki (File > Import)"}
 PREVIEW_ROWS = 10
+TABLE_ROWS = 1_000  # rows of the question table sent to the browser
+EDIT_CHOICES = 300  # of the user's questions listed at once in the edit picker
 LIST_HELP = "One per line."
 
 
@@ -57,9 +59,14 @@ def render_question_table(bank: bank_mod.Bank) -> None:
     category = cols[1].selectbox("Category", [None, *bank.categories], key="bank.category",
                                  format_func=lambda c: "All categories" if c is None else c)
     table = _browse_table(bank, bank.key, text or "", category)
-    st.caption(f"{len(table)} of {len(bank.questions)} questions. A question with 0 rubric points has no rubric "
-               "yet: its answer is shown on reveal, and you can add points under Edit.")
-    st.dataframe(table, hide_index=True, width="stretch", height=380,
+    count = f"{len(table)} of {len(bank.questions)} questions"
+    if len(table) > TABLE_ROWS:
+        count = (f"{len(table):,} of {len(bank.questions):,} questions match; the first {TABLE_ROWS:,} are listed "
+                 "(search or pick a category to narrow them)")
+    st.caption(f"{count}. A question with 0 rubric points has no rubric yet: its answer is shown on reveal, and you "
+               "can add points under Edit.")
+    # Every row is sent to the browser on each run of the page: a bank of thousands would cost seconds.
+    st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch", height=380,
                  column_config={"prompt": st.column_config.TextColumn("question", width="large"),
                                 "rubric points": st.column_config.NumberColumn(help="0 = no rubric yet")})
     for line in importers.credits_for(bank.questions["source"]):
@@ -290,9 +297,22 @@ def render_edit(ctx: Context) -> None:
         st.caption("None yet: import a file or add a question. (The shipped bank cannot be edited; questions in "
                    "banks switched off are not listed.)")
         return
-    if st.session_state.get("bank.edit_id") not in labels:
-        st.session_state["bank.edit_id"] = next(iter(labels))
-    qid = st.selectbox(f"One of your {len(labels)} questions", list(labels), format_func=labels.get,
+    choices = list(labels)
+    if len(labels) > EDIT_CHOICES:  # thousands of options would be sent to the browser on every run
+        find = st.text_input("Find one of your questions", key="bank.edit_find",
+                             placeholder="words in the question or its category")
+        needle = " ".join((find or "").casefold().split())
+        matching = [qid for qid, label in labels.items() if needle in label.casefold()] if needle else choices
+        if not matching:
+            st.caption("None of your questions has these words.")
+            return
+        choices = matching[:EDIT_CHOICES]
+        st.caption(f"{len(matching):,} of your {len(labels):,} questions match"
+                   + (f"; the first {EDIT_CHOICES} are listed: add words to narrow them." if len(matching) > EDIT_CHOICES
+                      else "."))
+    if st.session_state.get("bank.edit_id") not in choices:
+        st.session_state["bank.edit_id"] = choices[0]
+    qid = st.selectbox(f"One of your {len(labels)} questions", choices, format_func=labels.get,
                        key="bank.edit_id")
     question = ctx.bank.question(qid)
     prefix = f"bank.edit.{qid}"

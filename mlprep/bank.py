@@ -227,36 +227,37 @@ def _plain_document(root: yaml.Node, constructor: Any) -> Any:
     the safe constructor itself. A node reached twice through an alias is built once and shared, as the
     constructor does; anything else raises ``_Unusual``.
     """
-    built: dict[int, Any] = {}
-    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    return _build(root, constructor, {})
 
-    def build(node: yaml.Node) -> Any:
-        kind = type(node)
-        if kind is scalar:
-            return node.value if node.tag == _STR_TAG else constructor.construct_object(node, deep=True)
-        done = built.get(id(node))
-        if done is not None:
-            if done is _BUILDING:
-                raise _Unusual  # a collection inside itself
-            return done
-        built[id(node)] = _BUILDING
-        if kind is sequence and node.tag == _SEQ_TAG:
-            out: Any = [child.value if type(child) is scalar and child.tag == _STR_TAG else build(child)
-                        for child in node.value]
-        elif kind is mapping and node.tag == _MAP_TAG:
-            out = {}
-            for key_node, value_node in node.value:
-                if type(key_node) is not scalar or key_node.tag not in _PLAIN_KEY_TAGS:
-                    raise _Unusual  # a merge key ("<<"), a "=" value key or a collection as a key
-                key = key_node.value if key_node.tag == _STR_TAG else constructor.construct_object(key_node, deep=True)
-                out[key] = value_node.value if type(value_node) is scalar and value_node.tag == _STR_TAG \
-                    else build(value_node)
-        else:
-            raise _Unusual
-        built[id(node)] = out
-        return out
 
-    return build(root)
+def _build(node: yaml.Node, constructor: Any, built: dict[int, Any]) -> Any:
+    """One node of ``_plain_document`` (a plain function, not a closure: a closure calling itself is a reference
+    cycle that would keep the whole document alive until the garbage collector runs)."""
+    kind = type(node)
+    scalar = yaml.ScalarNode
+    if kind is scalar:
+        return node.value if node.tag == _STR_TAG else constructor.construct_object(node, deep=True)
+    done = built.get(id(node))
+    if done is not None:
+        if done is _BUILDING:
+            raise _Unusual  # a collection inside itself
+        return done
+    built[id(node)] = _BUILDING
+    if kind is yaml.SequenceNode and node.tag == _SEQ_TAG:
+        out: Any = [child.value if type(child) is scalar and child.tag == _STR_TAG else _build(child, constructor, built)
+                    for child in node.value]
+    elif kind is yaml.MappingNode and node.tag == _MAP_TAG:
+        out = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not scalar or key_node.tag not in _PLAIN_KEY_TAGS:
+                raise _Unusual  # a merge key ("<<"), a "=" value key or a collection as a key
+            key = key_node.value if key_node.tag == _STR_TAG else constructor.construct_object(key_node, deep=True)
+            out[key] = value_node.value if type(value_node) is scalar and value_node.tag == _STR_TAG \
+                else _build(value_node, constructor, built)
+    else:
+        raise _Unusual
+    built[id(node)] = out
+    return out
 
 
 def _construct(loader: Any, root: yaml.Node) -> Any:

@@ -47,7 +47,7 @@ def all_banks(ctx: Context) -> bank_mod.Bank:
 
 # --- the question table --------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=4)  # a table of a big bank is megabytes: keep few
 def _browse_table(_bank: bank_mod.Bank, bank_key: str, text: str, category: str | None) -> pd.DataFrame:
     """The question table for one bank version and filter; shared by sessions, never mutated."""
     return userbank.browse_table(_bank.questions, text, category)

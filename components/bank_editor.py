@@ -300,9 +300,10 @@ def render_edit(ctx: Context) -> None:
     choices = list(labels)
     if len(labels) > EDIT_CHOICES:  # thousands of options would be sent to the browser on every run
         find = st.text_input("Find one of your questions", key="bank.edit_find",
-                             placeholder="words in the question or its category")
+                             placeholder="words in the question, its category or its id")
         needle = " ".join((find or "").casefold().split())
-        matching = [qid for qid, label in labels.items() if needle in label.casefold()] if needle else choices
+        matching = [qid for qid, label in labels.items() if needle in f"{qid} {label}".casefold()] if needle \
+            else choices
         if not matching:
             st.caption("None of your questions has these words.")
             return

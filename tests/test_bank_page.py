@@ -185,3 +185,5 @@ def test_a_bank_of_thousands_sends_one_page_of_rows_and_a_searchable_edit_list(d
     picker = at.selectbox(key="bank.edit_id")
     assert picker.options == ["Big · Big question number 1234 about topic 2?"] and picker.value == "big-1234"
     assert at.text_area(key="bank.edit.big-1234.prompt").value == "Big question number 1234 about topic 2?"
+    at.text_input(key="bank.edit_find").input("big-0042").run()
+    assert at.selectbox(key="bank.edit_id").value == "big-0042"

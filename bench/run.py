@@ -42,7 +42,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 JSON_KEYS = ["bank_load_s", "study_rerun_s", "rate_next_s", "dashboard_s", "export_s", "bare_rerun_s",
-             "peak_rss_mb"]
+             "peak_rss_mb", "import_save_50k_s"]
+IMPORT_ROWS = 50_000  # the CSV of the import figure
 BARE_SCRIPT = 'import streamlit as st; st.write("hi")'
 APP_TIMEOUT_S = 60.0
 
@@ -55,6 +56,7 @@ TARGETS: list[tuple[str, str, float | None, float | None]] = [
     ("dashboard render (after a write)", "dashboard_s", 0.300, None),
     ("weak-area export", "export_s", 0.200, None),
     ("peak RSS", "peak_rss_mb", 400.0, None),
+    ("import save, 50,000-row CSV", "import_save_50k_s", 5.0, None),
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -184,6 +186,79 @@ def review_rows(questions: list[dict[str, Any]], n_reviews: int, seed: int,
         print(f"bench: warning: review columns not generated (left NULL/default): {unknown}", file=sys.stderr)
     columns = [c for c in columns if c in records[0]]
     return columns, [tuple(r[c] for c in columns) for r in records]
+
+
+def import_csv(n_rows: int, seed: int) -> bytes:
+    """A CSV as people bring one (question, answer, category, difficulty, a tag, rubric points separated by |):
+    ~150 bytes a row (50,000 rows make ~16 MB of YAML, under the bank's 20 MB a file), half of the rows with
+    no rubric, a tenth with a quoted cell (a line break, a comma, quotes)."""
+    import csv
+
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["question", "answer", "category", "difficulty", "tags", "looking_for"])
+    for i in range(n_rows):
+        answer = f"Start from the {_phrase(rng, 3)}."
+        if i % 10 == 0:
+            answer += f'\nThen check the "{_phrase(rng, 2)}", and the {_phrase(rng, 2)}.'
+        writer.writerow([f"Imported question {i}: how would you {_phrase(rng, 4)}?", answer,
+                         f"Imported topic {i % 25}", DIFFICULTIES[i % 3], rng.choice(WORDS),
+                         "" if i % 2 else "|".join(f"names {_phrase(rng, 2)}" for _ in range(3))])
+    return out.getvalue().encode("utf-8")
+
+
+def import_save_child(work: Path, n_rows: int, repeat: int, seed: int, budget: float) -> dict[str, Any]:
+    """The import figure (run in a child process, so its memory is not the app's): the Bank page's Save of a
+    CSV import, from the click to the bank with the new questions loaded, as ``bank_editor._on_save_import``
+    and the rerun after it do: read the file, plan (clashes with the banks), write the YAML file atomically
+    (checked by the loader), then load the bank as the app's next run does. Each run saves into an empty
+    banks folder (a first import, no parse cache for it); the shipped bank is loaded (untimed) first, as the
+    preview had it."""
+    global BUDGET_S
+    BUDGET_S = budget
+    from mlprep import bank as bank_mod
+    from mlprep import importers, paths, userbank
+
+    data = import_csv(n_rows, seed)
+    data_dir = work / "import-data"
+
+    def save(existing: bank_mod.Bank) -> tuple[int, int]:
+        result = importers.read_questions("bench-import.csv", data, existing.categories)
+        plan = userbank.plan_import(data_dir, result, existing)
+        userbank.save_import(data_dir, plan)
+        bank = bank_mod.load_bank(userbank.enabled_bank_paths(data_dir), paths.cache_dir(data_dir))
+        if bank.problems:
+            raise AppError(f"the saved import has problems: {bank.problems[0]}")
+        return len(plan.questions), len(bank.questions)
+
+    samples = Samples()
+    saved = loaded = 0
+    for _ in range(max(1, repeat)):
+        if over_budget(samples):
+            break
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        existing = bank_mod.load_bank(userbank.all_bank_paths(data_dir), paths.cache_dir(data_dir))
+        gc.collect()
+        saved, loaded = timed(samples, lambda e=existing: save(e))
+    return {"samples": list(samples), "cpu": samples.cpu, "rows": n_rows, "csv_mb": round(len(data) / 2**20, 1),
+            "saved": saved, "loaded": loaded,
+            "yaml_mb": round(sum(p.stat().st_size for p in userbank.banks_dir(data_dir).glob("*.yaml")) / 2**20, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def bench_import_save(tmp: Path, rows: int, repeat: int, seed: int) -> tuple[Samples, dict[str, Any]]:
+    child = subprocess.run([sys.executable, __file__, "--import-child", str(tmp), "--import-rows", str(rows),
+                            "--repeat", str(repeat), "--seed", str(seed), "--budget", str(BUDGET_S)],
+                           capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        raise AppError(f"the import child failed: {child.stderr.strip()[-2000:]}")
+    info = json.loads(child.stdout.strip().splitlines()[-1])
+    samples = Samples()
+    samples += info["samples"]
+    samples.cpu += info["cpu"]
+    return samples, info
 
 
 def build(data_dir: Path, n_questions: int, n_reviews: int, seed: int) -> dict[str, Any]:
@@ -612,11 +687,18 @@ def main(argv: list[str] | None = None) -> int:
                         "(Debian's /usr/bin/chromium): rating key to next card, every page switch, Dashboard after "
                         "a rating, beside a one-button Streamlit page (the floor)")
     parser.add_argument("--browser-runs", type=int, default=15, help="samples per browser figure (default 15)")
+    parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the CSV whose import is "
+                        f"saved (default {IMPORT_ROWS}; the figure is import_save_50k_s whatever the size)")
     parser.add_argument("--build-into", help=argparse.SUPPRESS)  # internal: the setup child process
+    parser.add_argument("--import-child", help=argparse.SUPPRESS)  # internal: the import figure's child process
     args = parser.parse_args(argv)
 
     if args.build_into:
         print(json.dumps(build(Path(args.build_into), args.questions, args.reviews, args.seed)))
+        return 0
+    if args.import_child:
+        print(json.dumps(import_save_child(Path(args.import_child), args.import_rows, min(args.repeat, 5),
+                                           args.seed, args.budget)))
         return 0
 
     tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="mlprep-bench-"))
@@ -693,6 +775,9 @@ def run(args: argparse.Namespace, tmp: Path, data_dir: Path) -> int:
     record_big, record_small = phase("record_review alone",
                                      lambda: bench_record_review(data_dir, repeat, scheduler), ([], []))
     bare_again = phase("bare page again", lambda: bench_bare(repeat * 2), [])  # with the app loaded too
+    import_samples, import_info = phase("import save (child process)",
+                                        lambda: bench_import_save(tmp, args.import_rows, repeat, args.seed),
+                                        ([], {}))
     browser_figures: dict[str, Any] = {}
     if args.browser:  # last: it rates cards in the data dir
         from browser import measure
@@ -704,7 +789,8 @@ def run(args: argparse.Namespace, tmp: Path, data_dir: Path) -> int:
     rss["end"] = peak_rss_mb()
 
     runs = {"bank_first_s": bank_first, "bank_load_s": bank_samples, "study_rerun_s": study_samples, "rate_next_s": rate_samples,
-            "dashboard_s": dash_samples, "export_s": export_samples, "bare_rerun_s": bare}
+            "dashboard_s": dash_samples, "export_s": export_samples, "bare_rerun_s": bare,
+            "import_save_50k_s": import_samples}
     figures = {key: median(samples) for key, samples in runs.items()}
     figures["peak_rss_mb"] = rss["end"]
     print(f"mlprep bench: {args.questions} synthetic questions (+{n_loaded - args.questions} shipped = "
@@ -728,6 +814,10 @@ def run(args: argparse.Namespace, tmp: Path, data_dir: Path) -> int:
         print(f"bare rerun spread: min {min(bare) * 1000:.1f} ms, max {max(bare) * 1000:.1f} ms")
     print()
     print("peak RSS after each phase (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items()))
+    if import_info:
+        print(f"import save: {import_info['rows']:,}-row CSV ({import_info['csv_mb']} MB) -> {import_info['saved']:,} "
+              f"questions in {import_info['yaml_mb']} MB of YAML, {import_info['loaded']:,} loaded after; import child "
+              f"peak RSS {import_info['peak_rss_mb']:.0f} MB (not in the app's peak)")
     print(f"weak-area export: {export_chars} characters of Markdown; total bench time "
           f"{time.perf_counter() - t_start:.0f} s")
     misses = [name for name, key, _, _ in TARGETS if verdict(key, figures[key], figures["bare_rerun_s"])[1] != "PASS"]

@@ -32,6 +32,8 @@ ADD_ROUND = "bank.add_round"
 FORMAT_LABELS = {"csv": "CSV", "tsv": "tab-separated text", "anki": "Anki plain text", "yaml": "mlprep YAML"}
 EXPORT_LABELS = {"csv": "CSV (spreadsheets, and back into mlprep)", "anki": "Anki (File > Import)"}
 PREVIEW_ROWS = 10
+TABLE_ROWS = 1_000  # rows of the question table sent to the browser
+EDIT_CHOICES = 300  # of the user's questions listed at once in the edit picker
 LIST_HELP = "One per line."
 
 
@@ -46,15 +48,26 @@ def all_banks(ctx: Context) -> bank_mod.Bank:
 
 # --- the question table --------------------------------------------------------------------------------------
 
+@st.cache_resource(show_spinner=False, max_entries=4)  # a table of a big bank is megabytes: keep few
+def _browse_table(_bank: bank_mod.Bank, bank_key: str, text: str, category: str | None) -> pd.DataFrame:
+    """The question table for one bank version and filter; shared by sessions, never mutated."""
+    return userbank.browse_table(_bank.questions, text, category)
+
+
 def render_question_table(bank: bank_mod.Bank) -> None:
     cols = st.columns([3, 2])
     text = cols[0].text_input("Search", key="bank.search", placeholder="words in the question, answer, id or tags")
     category = cols[1].selectbox("Category", [None, *bank.categories], key="bank.category",
                                  format_func=lambda c: "All categories" if c is None else c)
-    table = userbank.browse_table(bank.questions, text or "", category)
-    st.caption(f"{len(table)} of {len(bank.questions)} questions. A question with 0 rubric points has no rubric "
-               "yet: its answer is shown on reveal, and you can add points under Edit.")
-    st.dataframe(table, hide_index=True, width="stretch", height=380,
+    table = _browse_table(bank, bank.key, text or "", category)
+    count = f"{len(table)} of {len(bank.questions)} questions"
+    if len(table) > TABLE_ROWS:
+        count = (f"{len(table):,} of {len(bank.questions):,} questions match; the first {TABLE_ROWS:,} are listed "
+                 "(search or pick a category to narrow them)")
+    st.caption(f"{count}. A question with 0 rubric points has no rubric yet: its answer is shown on reveal, and you "
+               "can add points under Edit.")
+    # Every row is sent to the browser on each run of the page: a bank of thousands would cost seconds.
+    st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch", height=380,
                  column_config={"prompt": st.column_config.TextColumn("question", width="large"),
                                 "rubric points": st.column_config.NumberColumn(help="0 = no rubric yet")})
     for line in importers.credits_for(bank.questions["source"]):
@@ -330,17 +343,38 @@ def _on_delete(data_dir: Path, file: str, qid: str) -> None:
     st.session_state[NOTICE] = f"Deleted `{qid}`. Its reviews stay in your history."
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _edit_labels(_bank: bank_mod.Bank, data_dir: str, bank_key: str) -> dict[str, str]:
+    """id -> label of each of the user's own questions, for one bank version; shared, never mutated."""
+    mine = userbank.own_questions(Path(data_dir), _bank.questions)
+    return {qid: f"{category} · {importers.one_line(prompt)[:90]}" for qid, category, prompt
+            in zip(mine["id"].tolist(), mine["category"].tolist(), mine["prompt"].tolist())}
+
+
 def render_edit(ctx: Context) -> None:
     data_dir = ctx.store.directory
-    mine = userbank.own_questions(data_dir, ctx.bank.questions)
-    if mine.empty:
+    labels = _edit_labels(ctx.bank, str(data_dir), ctx.bank.key)
+    if not labels:
         st.caption("None yet: import a file or add a question. (The shipped bank cannot be edited; questions in "
                    "banks switched off are not listed.)")
         return
-    labels = {r.id: f"{r.category} · {importers.one_line(r.prompt)[:90]}" for r in mine.itertuples()}
-    if st.session_state.get("bank.edit_id") not in labels:
-        st.session_state["bank.edit_id"] = next(iter(labels))
-    qid = st.selectbox(f"One of your {len(mine)} questions", list(labels), format_func=labels.get,
+    choices = list(labels)
+    if len(labels) > EDIT_CHOICES:  # thousands of options would be sent to the browser on every run
+        find = st.text_input("Find one of your questions", key="bank.edit_find",
+                             placeholder="words in the question, its category or its id")
+        needle = " ".join((find or "").casefold().split())
+        matching = [qid for qid, label in labels.items() if needle in f"{qid} {label}".casefold()] if needle \
+            else choices
+        if not matching:
+            st.caption("None of your questions has these words.")
+            return
+        choices = matching[:EDIT_CHOICES]
+        st.caption(f"{len(matching):,} of your {len(labels):,} questions match"
+                   + (f"; the first {EDIT_CHOICES} are listed: add words to narrow them." if len(matching) > EDIT_CHOICES
+                      else "."))
+    if st.session_state.get("bank.edit_id") not in choices:
+        st.session_state["bank.edit_id"] = choices[0]
+    qid = st.selectbox(f"One of your {len(labels)} questions", choices, format_func=labels.get,
                        key="bank.edit_id")
     question = ctx.bank.question(qid)
     prefix = f"bank.edit.{qid}"

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -189,22 +190,43 @@ def bank_file_states(data_dir: Path) -> list[BankFileState]:
 
 # --- reading and writing files ----------------------------------------------------------------------------------------
 
-class _BankDumper(yaml.SafeDumper):
-    """The safe dumper, with multi-line text as readable ``|`` blocks."""
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when PyYAML was built with it
 
 
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+class _BankDumper(bank_mod.QuickResolver, _SafeDumper):  # type: ignore[misc,valid-type]
+    """The safe dumper with the bank loader's quicker tag resolver (the emitter asks it twice per value)."""
 
 
-_BankDumper.add_representer(str, _represent_text)
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _node(value: Any, dumper: Any) -> yaml.Node:
+    """A value as a YAML node: text, lists and mappings built directly (multi-line text as a readable ``|``
+    block, collections in block style); anything else (numbers, dates, null in a hand-written file) by the
+    safe representer."""
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
+    if kind is list or kind is tuple:
+        return yaml.SequenceNode(_SEQ, [_node(v, dumper) for v in value], flow_style=False)
+    if kind is dict:
+        return yaml.MappingNode(_MAP, [(_node(k, dumper), _node(v, dumper)) for k, v in value.items()],
+                                flow_style=False)
+    return dumper.represent_data(value)
 
 
 def dump_yaml(doc: dict[str, Any]) -> str:
     """A bank document as YAML text (safe types only; unicode kept; keys in our order)."""
-    return yaml.dump(doc, Dumper=_BankDumper, allow_unicode=True, sort_keys=False, width=10_000,
-                     default_flow_style=False)
+    stream = io.StringIO()
+    dumper = _BankDumper(stream, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    try:
+        with bank_mod.paused_gc():  # a node per value: 50,000 questions make a million
+            dumper.open()
+            dumper.serialize(_node(doc, dumper))
+            dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
 
 
 @contextlib.contextmanager
@@ -226,7 +248,11 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _write_text(path: Path, text: str, check: bool = False) -> None:
-    """Write atomically: a temp file in the same folder, optionally checked by the bank loader, then os.replace."""
+    """Write atomically: a temp file in the same folder, optionally checked by the bank loader, then os.replace.
+
+    A checked bank file's parse is kept in the data dir's parse cache (``paths.cache_dir``, beside the banks
+    folder), so the app's next load does not parse the file again.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -235,31 +261,38 @@ def _write_text(path: Path, text: str, check: bool = False) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if check:
-            _check_written(path, tmp)
+        cache = paths.cache_dir(path.parent.parent)  # bank files live in <data dir>/banks
+        checked = _check_written(path, tmp, cache) if check else None
         old = path.stat().st_mtime_ns if path.exists() else None
         os.replace(tmp, path)
         if old is not None and path.stat().st_mtime_ns <= old:
             # The bank cache keys on mtime and size: make sure a quick second write is seen as a change.
             os.utime(path, ns=(path.stat().st_atime_ns, old + 1_000))
+        if checked is not None:
+            bank_mod.remember_check(path, checked, cache)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _errors(path: Path) -> list[bank_mod.Problem]:
-    return [p for p in bank_mod.load_file(path)[1].problems if p.skipped]
+def _errors(shown: str, checked: bank_mod.Checked) -> list[bank_mod.Problem]:
+    return [p for p in bank_mod.file_result(shown, checked)[1].problems if p.skipped]
 
 
-def _check_written(path: Path, tmp: Path) -> None:
-    """Refuse the write if the new text has loader errors the old file did not have."""
+def _check_written(path: Path, tmp: Path, cache: Path) -> bank_mod.Checked:
+    """Refuse the write if the new text has loader errors the old file did not have; returns the new text's
+    check (as the loader will see the file at ``path``)."""
     def signature(p: bank_mod.Problem) -> tuple[str, str, str]:
         return p.qid, p.field, p.message
 
-    before = {signature(p) for p in _errors(path)} if path.exists() else set()
-    new = [p for p in _errors(tmp) if signature(p) not in before]
+    shown = bank_mod.display_path(path)
+    before = {signature(p) for p in _errors(shown, bank_mod.cached_check(path, shown, cache))} \
+        if path.exists() else set()
+    checked = bank_mod.check_file(tmp, shown)
+    new = [p for p in _errors(shown, checked) if signature(p) not in before]
     if new:
         p = new[0]
         raise BankEditError(f"not saved: {p.qid}: {p.field}: {p.message}")
+    return checked
 
 
 def read_bank_doc(path: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from helpers import SECOND_FILE, SMALL_BANK, write
 
 from mlprep.bank import load_bank, load_file, problems_in_paths, question_hash, slugify
@@ -169,3 +170,50 @@ def test_the_shipped_questions_about_what_to_ask_skip_the_clarify_step() -> None
     skip = set(questions.index[questions["clarify_first"].eq(False)])
     assert {"framing-fake-reviews-first-questions", "framing-interviewer-wont-clarify"} <= skip
     assert questions.loc["product-niche-recsys", "clarify_first"] is None  # an ordinary scenario: by its kind
+
+
+# The loader builds plain documents itself (faster than PyYAML's constructor) and leaves the rest to the
+# safe constructor: both must give the same data as yaml.safe_load, aliases shared as PyYAML shares them.
+YAML_CASES = [
+    "a: 1\nb: 1.5\nc: yes\nd: ~\ne: 2024-01-01\nf: '1'\ng: 0x1F\nh: -.inf\nj: 1_000\nl:\nm: ''\n",
+    "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",
+    "a: !!set {x, y}\nb: !!omap [x: 1]\n",
+    "1: one\n2.5: two\ntrue: t\nnull: n\n2024-01-01: d\n",
+    "- !!str 12\n- !!int '3'\n- !!float 1\n- !!binary aGVsbG8=\n",
+    "a: |\n  multi\n  line\nb: >\n  fold\n  ed\nc: \"esc\\tape\"\n",
+    "{a: [b, {c: d}], e: null}",
+]
+
+
+def _fast_load(text: str) -> object:
+    from mlprep.bank import YamlLoader, _construct
+
+    loader = YamlLoader(text)
+    try:
+        return _construct(loader, loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+def test_the_fast_yaml_builder_gives_the_safe_loaders_data() -> None:
+    import yaml
+
+    for text in YAML_CASES:
+        assert _fast_load(text) == yaml.load(text, Loader=yaml.SafeLoader), text  # noqa: S506 - the safe loader
+    with pytest.raises(yaml.constructor.ConstructorError, match="unhashable"):
+        _fast_load("? [1, 2]\n: x\n")  # a list as a key: refused as the safe loader refuses it
+    shared = _fast_load("a: &x [1, 2]\nb: *x\n")
+    assert shared == {"a": [1, 2], "b": [1, 2]} and shared["a"] is shared["b"]
+    looped = _fast_load("&a [*a, x]\n")
+    assert looped[0] is looped and looped[1] == "x"
+
+
+def test_a_bad_question_in_a_big_file_still_names_its_field_line(tmp_path: Path) -> None:
+    good = "".join(f"  - id: q{i}\n    prompt: Question {i}?\n    difficulty: easy\n    kind: explain\n"
+                   f"    looking_for: [a, b, c]\n" for i in range(300))
+    write(tmp_path / "big.yaml", "category: Big\nquestions:\n" + good
+          + "  - id: q-bad\n    prompt: Bad?\n    difficulty: easy\n    kind: explain\n    looking_for: [a]\n")
+    rows, info = load_file(tmp_path / "big.yaml")
+    assert len(rows) == 300
+    [problem] = info.problems
+    assert (problem.qid, problem.field, problem.line) == ("q-bad", "looking_for", 3 + 5 * 300 + 4)

@@ -166,3 +166,25 @@ def test_a_study_card_of_your_own_without_a_rubric_says_so_and_takes_rubric_poin
     assert len(at.checkbox) >= 3  # the same card now has its rubric to tick
     at.button(key=f"rate_{rid}_3").click().run()
     assert Store(data_dir).reviews().iloc[0]["question_id"] == qid
+
+
+def test_a_bank_of_thousands_sends_one_page_of_rows_and_a_searchable_edit_list(data_dir: Path) -> None:
+    from mlprep.userbank import dump_yaml
+
+    questions = [{"id": f"big-{i:04d}", "prompt": f"Big question number {i} about topic {i % 7}?",
+                  "difficulty": "easy", "kind": "explain", "answer": "An answer.", "source": "mine"}
+                 for i in range(1_500)]
+    folder = userbank.banks_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "big.yaml").write_text(dump_yaml({"category": "Big", "questions": questions}), encoding="utf-8")
+    at = open_bank()
+    assert len(at.dataframe[0].value) == 1_000
+    assert any(f"{1_500 + shipped_count():,} of {1_500 + shipped_count():,} questions match; the first 1,000" in c.value
+               for c in at.caption)
+    assert len(at.selectbox(key="bank.edit_id").options) == 300
+    at.text_input(key="bank.edit_find").input("number 1234 ").run()
+    picker = at.selectbox(key="bank.edit_id")
+    assert picker.options == ["Big · Big question number 1234 about topic 2?"] and picker.value == "big-1234"
+    assert at.text_area(key="bank.edit.big-1234.prompt").value == "Big question number 1234 about topic 2?"
+    at.text_input(key="bank.edit_find").input("big-0042").run()
+    assert at.selectbox(key="bank.edit_id").value == "big-0042"

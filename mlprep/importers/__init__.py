@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from mlprep.bank import paused_gc
 from mlprep.importers.anki import parse_anki
 from mlprep.importers.common import (
     BULLET,
@@ -104,11 +105,12 @@ def read_questions(name: str, data: bytes, known_categories: Iterable[str] = ())
     name = source_name(name)
     text = decode(data, name)
     fmt = detect_format(name, text)
-    if fmt == "yaml":
-        return parse_yaml(name, text)
-    if fmt == "anki":
-        return parse_anki(name, text, known_categories)
-    return parse_csv(name, text, fmt)
+    with paused_gc():  # tens of thousands of new rows, none of them garbage yet
+        if fmt == "yaml":
+            return parse_yaml(name, text)
+        if fmt == "anki":
+            return parse_anki(name, text, known_categories)
+        return parse_csv(name, text, fmt)
 
 
 def read_path(path: Path, known_categories: Iterable[str] = ()) -> ImportResult:

@@ -363,19 +363,23 @@ def unclosed_quote_line(lines: list[str], delimiter: str) -> int | None:
     """
     in_quote, opened = False, 0
     for number, line in enumerate(lines, start=1):
-        i, at_field_start = 0, True
-        while i < len(line):
-            char = line[i]
+        pos, at_field_start, end = 0, True, len(line)
+        while pos < end:  # jumps from quote to quote and from field to field (str.find), not char by char
             if in_quote:
-                if char == '"':
-                    if i + 1 < len(line) and line[i + 1] == '"':
-                        i += 1
-                    else:
-                        in_quote = False
-            elif char == '"' and at_field_start:
-                in_quote, opened = True, number
-            at_field_start = not in_quote and char == delimiter
-            i += 1
+                close = line.find('"', pos)
+                if close < 0:
+                    break  # the rest of the line is inside the quote
+                if line.startswith('"', close + 1):
+                    pos = close + 2  # a doubled quote: a literal one
+                    continue
+                in_quote, pos, at_field_start = False, close + 1, False
+            elif at_field_start and line[pos] == '"':
+                in_quote, opened, pos = True, number, pos + 1
+            else:
+                sep = line.find(delimiter, pos)
+                if sep < 0:
+                    break
+                pos, at_field_start = sep + 1, True
     return opened if in_quote else None
 
 

@@ -152,19 +152,30 @@ def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
     show_chart("forecast", lambda: charts.forecast_chart(due, interview), due, interview)
 
 
+def _weight_short(note: str) -> str:
+    """'counts ×1.5 for your loop's Behavioral round' as '×1.5 (Behavioral round)'; '' when not weighted."""
+    if not note:
+        return ""
+    factor, _, why = note.removeprefix("counts ").partition(" for your loop's ")
+    return f"{factor} ({why})"
+
+
 def weak_area_list(areas: list[weak_areas.WeakArea], track: str) -> None:
     st.subheader("Weak areas")
     if not areas:
         st.success("Every category is ready. Keep reviewing what is due.")
     else:
         table = pd.DataFrame(
-            [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": a.label, "Band": a.band,
-              "Loop weight": a.weight_note,
-              "Untouched": a.untouched_count, "Practised, not solid": a.practised_weak_count,
-              "Avg rating": None if a.avg_rating is None else round(float(a.avg_rating), 1), "Overdue": a.overdue,
+            [{"Area": a.area if a.kind == "category" else f"Topic: {a.area}", "Solid": f"{a.label} ({a.band})",
+              "Counts": _weight_short(a.weight_note),
+              "Questions": " · ".join([f"{a.untouched_count} untouched", f"{a.practised_weak_count} not solid yet",
+                                       f"{a.overdue} overdue"]
+                                      + ([f"average rating {a.avg_rating:.1f}"] if a.avg_rating is not None else [])),
               "Most missed": a.top_missed[0][0] if a.top_missed else None,
               "Study next": " ".join(a.next_questions[0].prompt.split()) if a.next_questions else None}
              for a in areas])
+        st.caption("Counts: how much more a category weighs in this order because a round of your loop draws on "
+                   "it (Settings).")
         full_text_table(table)
     cols = st.columns(3)
     for col, (fmt, label, mime) in zip(cols, (("md", "Study plan (Markdown)", "text/markdown"),

@@ -71,7 +71,7 @@ def test_home_the_chart_the_table_the_exports_and_the_cli_agree_on_the_weakest_a
     assert spec["layer"][0]["encoding"]["y"]["sort"][:3] == expected
     table = dashboard.table[0].value
     assert table["Area"].tolist()[:3] == expected
-    assert table["Loop weight"].iloc[0] == "counts ×1.5 for your loop's Stakeholder communication round"
+    assert table["Counts"].iloc[0] == "×1.5 (Stakeholder communication round)"
     areas = Workspace.open(data_dir).weak_areas()  # what the Dashboard's three downloads render
     markdown = weak_areas_mod.render(areas, "md")
     headings = [line[3:].split(" — ")[0] for line in markdown.splitlines() if line.startswith("## ")]

@@ -64,8 +64,29 @@ def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.D
     return patched
 
 
+# A track's rows of a shared scores frame, kept while the frame is the current one (the frame is held, so its id
+# cannot be reused): the sidebar, the page and the plan all ask for them on every rerun.
+_TRACK_ROWS: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+MAX_TRACK_ROWS = 8
+
+
 class Context(Workspace):
     """The Workspace a page renders from, with Streamlit-side caching of the question scores."""
+
+    def in_track(self, scores: pd.DataFrame, track: str | None = None) -> pd.DataFrame:
+        """``Workspace.in_track``, kept per shared frame and track (treat the result as read-only)."""
+        track = track or self.track
+        key = (id(scores), track)
+        with _SCORES_LOCK:
+            kept = _TRACK_ROWS.get(key)
+        if kept is not None and kept[0] is scores:
+            return kept[1]
+        rows = super().in_track(scores, track)
+        with _SCORES_LOCK:
+            _TRACK_ROWS[key] = (scores, rows)
+            while len(_TRACK_ROWS) > MAX_TRACK_ROWS:
+                del _TRACK_ROWS[next(iter(_TRACK_ROWS))]
+        return rows
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change.

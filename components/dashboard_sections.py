@@ -181,5 +181,6 @@ def weak_area_list(areas: list[weak_areas.WeakArea], track: str) -> None:
     for col, (fmt, label, mime) in zip(cols, (("md", "Study plan (Markdown)", "text/markdown"),
                                               ("csv", "Weak areas (CSV)", "text/csv"),
                                               ("json", "Weak areas (JSON)", "application/json"))):
-        col.download_button(label, weak_areas.render(areas, fmt, track=track), f"mlprep-weak-areas.{fmt}", mime,
+        col.download_button(label, lambda fmt=fmt: weak_areas.render(areas, fmt, track=track),  # built on click
+                            f"mlprep-weak-areas.{fmt}", mime,
                             key=f"dl_{fmt}", icon=":material/download:", on_click="ignore", width="stretch")

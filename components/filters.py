@@ -15,9 +15,7 @@ APPLIED_URL = "filter.applied_url"
 
 
 def _slugs(bank: Bank, track: str) -> dict[str, str]:
-    questions = bank.questions[bank.questions["track"] == track] if track else bank.questions
-    frame = questions[["category_slug", "category"]].drop_duplicates()
-    return dict(sorted(zip(frame["category_slug"], frame["category"]), key=lambda kv: kv[1]))
+    return bank.category_names(track)
 
 
 def _sync_url() -> None:

@@ -140,6 +140,8 @@ class Bank:
     files: list[BankFile]
     key: str = ""  # changes whenever a bank file changes; caches key on it
     _positions: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _tracks: list[str] | None = field(default=None, repr=False, compare=False)
+    _category_names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def categories(self) -> list[str]:
@@ -147,9 +149,20 @@ class Bank:
 
     @property
     def tracks(self) -> list[str]:
-        """Every track with a question: the shipped track first, then the others by name."""
-        found = set(self.questions["track"]) if len(self.questions) else set()
-        return sorted(found, key=lambda t: (t != SHIPPED_TRACK, t.casefold()))
+        """Every track with a question: the shipped track first, then the others by name (worked out once)."""
+        if self._tracks is None:
+            found = set(self.questions["track"].unique()) if len(self.questions) else set()
+            self._tracks = sorted(map(str, found), key=lambda t: (t != SHIPPED_TRACK, t.casefold()))
+        return self._tracks
+
+    def category_names(self, track: str = "") -> dict[str, str]:
+        """Category slug -> name, sorted by name, of one track (or of every track); worked out once each."""
+        if track not in self._category_names:
+            questions = self.questions[self.questions["track"] == track] if track else self.questions
+            frame = questions[["category_slug", "category"]].drop_duplicates()
+            self._category_names[track] = dict(sorted(zip(frame["category_slug"], frame["category"]),
+                                                      key=lambda kv: kv[1]))
+        return self._category_names[track]
 
     def question_position(self, qid: str) -> int | None:
         """The row of ``qid`` in ``questions``, or None."""

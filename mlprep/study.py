@@ -24,6 +24,10 @@ DEFAULT_TARGET_S = 120  # the answer timer's target, settable on Settings
 CLARIFY_KINDS = ("scenario", "design")  # questions that open with "what would you ask first?"
 
 
+QUEUE_COLUMNS = ("id", "category", "difficulty", "level", "practised", "suspended", "due", "score", "solid")
+PLAN_CATEGORIES_FROM = 2_000  # the categories a queue covers are counted over its first cards (a plan is shorter)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the user narrowed the bank to; empty means everything (in the ``track``, when one is given)."""
@@ -86,8 +90,9 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     New questions at or below the target ``level`` come before those aimed above it.
     """
     now = now or datetime.now(UTC)
-    frame = _with_turns(filters.apply(scores))
-    matching = frozenset(frame["id"])
+    chosen = filters.apply(scores)
+    frame = _with_turns(chosen[[c for c in QUEUE_COLUMNS if c in chosen.columns]])  # narrow: cheaper sorts
+    matching = frozenset(frame["id"].tolist())
     frame = frame[~frame["suspended"] & ~frame["id"].isin(exclude)]
     practised = frame[frame["practised"]]
     new = frame[~frame["practised"]]
@@ -119,9 +124,9 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
         else:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
         queue = Queue(ids, matching, due=len(due), new_available=len(new), new_allowed=len(new))
-    category = dict(zip(frame["id"], frame["category"]))
-    for qid in queue.ids:
-        queue.categories[category[qid]] = queue.categories.get(category[qid], 0) + 1
+    served = frame.set_index("id").loc[queue.ids[:PLAN_CATEGORIES_FROM], "category"].tolist() if queue.ids else []
+    for category in served:
+        queue.categories[category] = queue.categories.get(category, 0) + 1
     return queue
 
 

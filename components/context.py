@@ -141,21 +141,28 @@ def todays_plan(ctx: Context) -> study.Queue:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _ranking(_ctx: Context, db: str, version: int, bank_key: str, day: str, track: str) -> pd.DataFrame:
+    return _ctx.ranking(_ctx.in_track(_ctx.scores(), track))
+
+
+def ranking(ctx: Context) -> pd.DataFrame:
+    """The current track's categories, weakest first: the one ranking every page shows. Cheap (no weak-area
+    list, no rubric tallies), so Home and the Dashboard's chart need not wait for the whole list after a write."""
+    return _ranking(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), ctx.track)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _weak_and_gaps(_ctx: Context, db: str, version: int, bank_key: str, day: str,
-                   track: str) -> tuple[list[weak_areas.WeakArea], pd.DataFrame, pd.DataFrame]:
-    scores = _ctx.in_track(_ctx.scores())
-    live = scores[~scores["suspended"]]
-    missed = _ctx.store.missed_points()
-    return (_ctx.weak_areas(scores), dashboard.rubric_gaps(missed, _ctx.bank.questions[_ctx.bank.questions["track"] == track]),
-            _ctx.ranking(live))
+                   track: str) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
+    missed = _ctx.store.missed_points()  # read once: the list and the gaps both use it
+    questions = _ctx.bank.questions
+    return (_ctx.weak_areas(_ctx.in_track(_ctx.scores(), track), missed=missed),
+            dashboard.rubric_gaps(missed, questions[questions["track"] == track]))
 
 
 def weak_areas_and_gaps(ctx: Context) -> tuple[list[weak_areas.WeakArea], pd.DataFrame, pd.DataFrame]:
     """The current track's weak-area list, rubric gaps and ranked categories (``Workspace.ranking``),
     recomputed only after a write, on a new day or a bank change."""
-    return _weak_and_gaps(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), ctx.track)
-
-
-def ranking(ctx: Context) -> pd.DataFrame:
-    """The current track's categories, weakest first: the one ranking every page shows."""
-    return weak_areas_and_gaps(ctx)[2]
+    areas, gaps = _weak_and_gaps(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(),
+                                 ctx.track)
+    return areas, gaps, ranking(ctx)

@@ -83,13 +83,14 @@ class Workspace:
         return weak_areas_mod.rank_categories(readiness.category_readiness(live), self.settings.rounds)
 
     def weak_areas(self, scores: pd.DataFrame | None = None, track: str | None = None,
-                   **options) -> list[weak_areas_mod.WeakArea]:
+                   missed: pd.DataFrame | None = None, **options) -> list[weak_areas_mod.WeakArea]:
         """The weak-area list ranked by ``rank_categories`` (unsuspended questions only), of ``scores`` (rows of
         one track), or else of ``track``'s questions (default: the current track)."""
         if scores is None:
             scores = self.in_track(self.scores(), track)
         live = scores[~scores["suspended"]]
-        return weak_areas_mod.weak_areas(live, self.store.missed_points(), rounds=self.settings.rounds, **options)
+        missed = self.store.missed_points() if missed is None else missed
+        return weak_areas_mod.weak_areas(live, missed, rounds=self.settings.rounds, **options)
 
     def new_left_today(self, now: datetime | None = None) -> int:
         """New questions still allowed today under the daily cap set on Settings."""

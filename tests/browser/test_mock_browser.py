@@ -102,6 +102,15 @@ def saved_answer(server: Server, round_id: str, position: int = 0) -> str:
     return mock.load_round(Store(server.data_dir), round_id).answers[position].answer_text
 
 
+def _saved_when(page: Page, server: Server, round_id: str, done, seconds: float = 10) -> str:
+    """Poll the database (not the page) until the saved answer satisfies ``done``; the saver commits 0.8 s after
+    the last keystroke, and the generous deadline only guards a loaded machine. Returns the last text read."""
+    deadline = time.monotonic() + seconds
+    while not done(text := saved_answer(server, round_id)) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    return text
+
+
 def test_a_draft_survives_a_reload_without_leaving_the_answer_box(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/mock")
     wait_idle(page)
@@ -112,17 +121,11 @@ def test_a_draft_survives_a_reload_without_leaving_the_answer_box(page: Page, se
     box.click()
     draft = "I would first ask who the users are"
     box.press_sequentially(draft, delay=20)  # typed, never blurred, no Ctrl+Enter
-    # The saver commits 0.8 s after the last keystroke; the generous deadline only guards a loaded machine.
-    deadline = time.monotonic() + 10
-    while saved_answer(server, round_id) != draft and time.monotonic() < deadline:
-        page.wait_for_timeout(100)  # poll the database for the save
-    assert saved_answer(server, round_id) == draft
+    assert _saved_when(page, server, round_id, lambda text: text == draft) == draft
     assert page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA"  # still typing
     box.press_sequentially(", then what data exists.", delay=20)  # typing goes on across the save's rerun
     expect(box).to_have_value(draft + ", then what data exists.")
-    deadline = time.monotonic() + 10
-    while not saved_answer(server, round_id).endswith("exists.") and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    assert _saved_when(page, server, round_id, lambda text: text.endswith("exists.")).endswith("exists.")
     page.reload()
     wait_idle(page)
     expect(page.get_by_label("Your answer", exact=True)).to_have_value(draft + ", then what data exists.")

@@ -68,5 +68,5 @@ elif len(ranked):
                  query_params={"category": weakest["category_slug"]})
     st.page_link(pages.DASHBOARD.path, label="See the dashboard", icon=":material/monitoring:")
 
-st.subheader("The night before")
+st.subheader("The interview-day brief")
 render_brief_downloads(ctx, "home")

@@ -20,7 +20,7 @@ def _made(ctx: Context, fmt: str) -> str:
 
 def render_brief_downloads(ctx: Context, where: str) -> None:
     """Two download buttons; the brief is built only when one is pressed."""
-    st.caption("The night before: your loop, your weakest areas with their strong-answer outlines and the points "
+    st.caption("One document for the night before: your loop, your weakest areas with their strong-answer outlines and the points "
                "you usually miss, and your STAR stories by theme.")
     cols = st.columns(2)
     for col, (fmt, label, mime, name) in zip(cols, (

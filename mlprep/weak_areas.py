@@ -68,7 +68,7 @@ def rank_categories(per_category: pd.DataFrame, rounds: list[str] | tuple[str, .
 
     Categories below "ready" come first, by priority = (1 - readiness) x weight, where the weight is 1 plus
     0.5 for each of the loop's round types that draws on the category (``weight_note`` says so); then the
-    ready ones, least ready first. Ties go to the lower readiness, then the name. Adds ``weight``,
+    ready ones, least ready first. Ties go to the lower readiness, then the less practised, then the name. Adds ``weight``,
     ``priority`` and ``weight_note`` to ``per_category`` (from ``readiness.category_readiness``).
     """
     weights, notes = round_weights(rounds), weight_notes(rounds)
@@ -77,8 +77,8 @@ def rank_categories(per_category: pd.DataFrame, rounds: list[str] | tuple[str, .
                                  weight_note=[notes.get(c, "") for c in names])
     ranked["priority"] = ((1 - ranked["readiness"].astype(float)) * ranked["weight"]).round(3)
     ranked["_ready"] = ranked["band"] == "ready"
-    ranked = ranked.sort_values(["_ready", "priority", "readiness", "category"],
-                                ascending=[True, False, True, True], kind="stable")
+    ranked = ranked.sort_values(["_ready", "priority", "readiness", "practised", "category"],
+                                ascending=[True, False, True, True, True], kind="stable")
     return ranked.drop(columns="_ready").reset_index(drop=True)
 
 

@@ -98,7 +98,7 @@ def render_bank_files(ctx: Context) -> None:
         problems = info.problems if info else []
         cols[3].caption(f"{len(problems)} problem(s)" if problems else "no problems")
         if state.mine:
-            _track_mover(ctx, state.path, tracks)
+            _track_mover(ctx, state.path, tracks, info.track if info else "")
         if problems:
             with st.expander(f"Problems in {inert_markdown(state.path.name)}"):
                 st.code("\n".join(str(p) for p in problems), language=None)
@@ -114,9 +114,11 @@ def _on_move(data_dir: Path, path: str, key: str) -> None:
         messages.leave("bank", error=f"Not moved: {exc}")
 
 
-def _track_mover(ctx: Context, path: Path, tracks: list[str]) -> None:
-    """Which track one of the user's files is in; pick or type another to move it there."""
-    current = userbank.file_track(path)
+def _track_mover(ctx: Context, path: Path, tracks: list[str], loaded_track: str) -> None:
+    """Which track one of the user's files is in; pick or type another to move it there. The track comes from
+    the loaded bank; only a file none of whose questions loaded is read again (parsing every file on each
+    run of the page took seconds at 5,000 questions)."""
+    current = loaded_track or userbank.file_track(path)
     key = f"bank.track.{path.name}"
     st.session_state[key] = current
     st.columns([2, 3])[0].selectbox(f"Track of {path.name}", list(dict.fromkeys([current, *tracks])), key=key,

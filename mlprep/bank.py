@@ -123,12 +123,14 @@ class Problem:
 
 @dataclass
 class BankFile:
-    """What one file contributed: its category, how many questions loaded, its problems."""
+    """What one file contributed: its category, how many questions loaded, its problems, and the track its
+    questions are in ('' when none loaded: then the file's own ``track:`` line has to be read)."""
 
     path: str
     category: str
     loaded: int
     problems: list[Problem] = field(default_factory=list)
+    track: str = ""
 
 
 @dataclass
@@ -658,6 +660,7 @@ def _load_signature(signature: tuple[tuple[str, int, int], ...], cache_dir: Path
             default = track_from_file(path) if own is not None and path.resolve().parent == own else SHIPPED_TRACK
             for row in found:
                 row["track"] = row.get("track") or default
+            info.track = found[0]["track"] if found else ""
             rows.extend(found)
             files.append(info)
         frame = pd.DataFrame(rows, columns=COLUMNS)

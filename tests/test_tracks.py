@@ -122,6 +122,23 @@ def test_an_import_can_join_a_track_chosen_in_the_preview(data_dir: Path) -> Non
     assert userbank.file_track(userbank.banks_dir(data_dir) / "ds-theory.yaml") == "Data science loop"
 
 
+def test_the_banks_tab_shows_each_files_track_from_the_loaded_bank_and_moves_it(data_dir: Path,
+                                                                                 monkeypatch) -> None:
+    path = _import(data_dir, "ds-theory.csv", DECK, track="Data science loop")
+    reads: list[Path] = []
+    real_read = userbank.read_bank_doc
+    monkeypatch.setattr(userbank, "read_bank_doc", lambda p: reads.append(p) or real_read(p))
+    at = open_page("pages/bank.py")
+    mover = at.selectbox(key="bank.track.ds-theory.yaml")
+    assert mover.value == "Data science loop"
+    assert reads == []  # the track came from the loaded bank: no file is parsed to draw the page
+    mover.set_value(SHIPPED_TRACK).run()
+    assert not at.exception
+    assert userbank.file_track(path) == SHIPPED_TRACK
+    assert "now in the track" in " ".join(s.value for s in at.success)
+    assert at.selectbox(key="bank.track.ds-theory.yaml").value == SHIPPED_TRACK
+
+
 def test_the_sidebar_switches_the_track_every_page_works_on(data_dir: Path, capsys) -> None:
     _import(data_dir, "ds-theory.csv", DECK)
     at = open_page()

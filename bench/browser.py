@@ -33,8 +33,10 @@ if st.button("Go", key="go"):
     st.session_state.clicks += 1
 st.markdown(f"clicks {st.session_state.clicks}")
 """
+# Idle: no script run going, and no element still a skeleton (a widget's code is fetched the first time the
+# page shows one; until then it is a placeholder, with the run already over).
 IDLE = ("() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') "
-        "=== 'notRunning'")
+        "=== 'notRunning' && !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')")
 
 
 def _free_port() -> int:
@@ -103,10 +105,12 @@ def _prompt(page: Any) -> str:
 def _reveal(page: Any) -> None:
     """Bring the card on screen to its revealed state (not timed)."""
     start = page.get_by_role("button", name="Start answering")
+    reveal = page.get_by_role("button", name="Reveal what they look for")
+    start.or_(reveal).first.wait_for(timeout=60_000)  # a scenario card opens on its clarify step
     if start.count():
         start.first.click()
         settle(page)
-    page.get_by_role("button", name="Reveal what they look for").click()
+    reveal.click()
     settle(page)
     page.get_by_role("button", name="Solid").first.wait_for(timeout=60_000)
 

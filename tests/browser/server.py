@@ -70,4 +70,7 @@ def wait_idle(page, timeout: float = 20_000) -> None:
     page.wait_for_timeout(200)
     page.wait_for_selector("[data-testid=stMain] [data-testid=stElementContainer]", timeout=timeout)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    # A widget shown for the first time is a skeleton until its code has been fetched, after the run is over.
+    page.wait_for_function("() => !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')",
+                           timeout=timeout)
     page.wait_for_timeout(150)

@@ -152,6 +152,7 @@ def _on_rate(ctx: Context, review_id: str, rating: Rating | None) -> None:
     st.session_state[RESULTS].append((int(recorded.rating), recorded.duration_s))
     st.session_state[NOTICE] = f"Saved: {recorded.summary}."
     st.session_state[CURRENT] = None
+    st.rerun()  # the whole page, at once: from the rate row's fragment it would rerun the fragment first
 
 
 def _on_undo(ctx: Context) -> None:

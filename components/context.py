@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -57,10 +58,12 @@ def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.D
     position = ctx.bank.question_position(qid)
     if position is None or position >= len(frame) or frame.iat[position, 0] != qid:
         return None
-    row = readiness.question_scores(ctx.bank.questions.iloc[[position]], ctx.store.cards(qid), ctx.scheduler, now)
+    values = readiness.scores_of_card(ctx.store.cards(qid), ctx.scheduler, now)
+    if values is None:
+        return None
     patched = frame.copy()
-    for column in patched.columns:
-        patched.iat[position, patched.columns.get_loc(column)] = row[column].iloc[0]
+    for column, value in values.items():  # only the columns a review changes: the text columns stay as they are
+        patched.iat[position, patched.columns.get_loc(column)] = value
     return patched
 
 
@@ -124,14 +127,56 @@ def _queue(_ctx: Context, _scores: pd.DataFrame, db: str, version: int, bank_key
     return _ctx.todays_queue(_scores, set(exclude), filters, order, seed)
 
 
+# The last plan per (database, bank, day, filters): after this session rates a card of it (the only write since),
+# the next plan is that one without the card (``study.after_rating``) instead of a new sort of the whole bank.
+# A plan is built afresh at least every REBUILD_PLAN_S, so cards that come due meanwhile join it.
+_PLANS: dict[tuple[str, str, str, study.Filters], tuple[int, frozenset[str], study.Queue, float]] = {}
+MAX_PLANS = 16
+REBUILD_PLAN_S = 300.0
+
+
+def _kept_plan(ctx: Context, key: tuple[str, str, str, study.Filters],
+               exclude: frozenset[str]) -> tuple[study.Queue, float] | None:
+    """The kept plan as it stands now, with when it was last built in full; None when it must be built."""
+    with _SCORES_LOCK:
+        kept = _PLANS.get(key)
+    if kept is None or time.monotonic() - kept[3] > REBUILD_PLAN_S:
+        return None
+    version, excluded, plan, built_at = kept
+    if version == ctx.version and excluded == exclude:
+        return plan, built_at  # a rerun with nothing new
+    rated = st.session_state.get(RATED_VERSION)
+    if not rated or not (rated[0] == ctx.version == version + 1 and exclude == excluded | {rated[1]}):
+        return None  # another write came in between, or this is not the plan the rating was made from
+    updated = study.after_rating(plan, rated[1], ctx.bank.category_of)
+    return (updated, built_at) if updated is not None else None
+
+
 def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[str], seed: int = 0) -> study.Queue:
     """The Study queue, rebuilt only when something it depends on changes (not on every keystroke's rerun).
 
     With no filter but the track and the default order it is today's plan: Home and the sidebar show its
-    length (``todays_plan``), so the three always agree.
+    length (``todays_plan``), so the three always agree. After a rating of ours the plan is updated, not rebuilt.
     """
-    return _queue(ctx, ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(),
-                  filters, order, tuple(sorted(exclude)), seed if order == "shuffle" else 0)
+    day, excluded = date.today().isoformat(), frozenset(exclude)
+    if order != study.DEFAULT_ORDER or filters.narrowed:
+        return _queue(ctx, ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, day, filters, order,
+                      tuple(sorted(excluded)), seed if order == "shuffle" else 0)
+    key = (str(ctx.store.path), ctx.bank.key, day, filters)
+    kept = _kept_plan(ctx, key, excluded)
+    if kept is not None:
+        plan, built_at = kept
+    else:
+        plan, built_at = _queue(ctx, ctx.scores(), str(ctx.store.path), ctx.version, ctx.bank.key, day, filters,
+                                order, tuple(sorted(excluded)), 0), time.monotonic()
+    with _SCORES_LOCK:
+        newest = _PLANS.get(key)
+        if newest is None or newest[0] <= ctx.version:
+            _PLANS.pop(key, None)  # re-inserted last: the newest plans are the ones kept
+            _PLANS[key] = (ctx.version, excluded, plan, built_at)
+        while len(_PLANS) > MAX_PLANS:
+            del _PLANS[next(iter(_PLANS))]
+    return plan
 
 
 def todays_plan(ctx: Context) -> study.Queue:

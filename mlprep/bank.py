@@ -172,6 +172,11 @@ class Bank:
             self._positions = {q: i for i, q in enumerate(self.questions["id"])}
         return self._positions.get(qid)
 
+    def category_of(self, qid: str) -> str | None:
+        """The category of ``qid``, or None if no question has that id."""
+        position = self.question_position(qid)
+        return None if position is None else str(self.questions["category"].iat[position])
+
     def get(self, qid: str) -> Question | None:
         """One question as a typed ``Question``, or None if no question has that id."""
         row = self.question(qid)

@@ -8,6 +8,7 @@ of the bank you have touched: importing more questions never lowers it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,14 +84,9 @@ def band(readiness: float) -> str:
     return "developing" if readiness < BAND_READY_FROM else "ready"
 
 
-def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Scheduler,
-                    now: datetime | None = None) -> pd.DataFrame:
-    """One row per bank question: practised, retrievability, score, solid, due, overdue, suspended."""
-    now = now or datetime.now(UTC)
-    base = questions[["id", "category", "category_slug", "prompt", "difficulty", "tags", "looking_for"]]
-    base = base.assign(level=questions["level"] if "level" in questions else "any",
-                       track=questions["track"] if "track" in questions else "")
-    frame = base.merge(cards.rename(columns={"question_id": "id"}), on="id", how="left")
+def _score_columns(frame: pd.DataFrame, scheduler: Scheduler, now: datetime) -> dict[str, Any]:
+    """The columns of ``question_scores`` that a review changes, from rows of ``Store.cards`` (NaN where a
+    question has no card yet)."""
     reps = frame["reps"].fillna(0).astype(int)
     last = pd.to_datetime(frame["last_review"], utc=True, format="ISO8601").dt.tz_localize(None)
     r = retrievability(scheduler, frame["stability"].fillna(0).to_numpy(), last.to_numpy(), now)
@@ -102,29 +98,43 @@ def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Sch
         mean = (s1 * w1 + s2 * w2) / (w1 + w2)
     mean = np.where(np.isnan(mean), 0.0, mean)
     due = pd.to_datetime(frame["due"], utc=True, format="ISO8601").astype("datetime64[us, UTC]")  # one unit always
-    out = pd.DataFrame({
-        "id": frame["id"],
-        "category": frame["category"],
-        "category_slug": frame["category_slug"],
-        "prompt": frame["prompt"],
-        "difficulty": frame["difficulty"],
-        "tags": frame["tags"],
-        "looking_for": frame["looking_for"],
-        "level": frame["level"],
-        "track": frame["track"],
-        "practised": reps > 0,
-        "reps": reps,
-        "avg_rating": np.where(reps > 0, frame["rating_sum"].fillna(0) / reps.clip(lower=1), np.nan),
+    practised = (reps > 0).to_numpy()
+    return {
+        "practised": practised,
+        "reps": reps.to_numpy(),
+        "avg_rating": np.where(practised, frame["rating_sum"].fillna(0).to_numpy(dtype=float)
+                               / reps.clip(lower=1).to_numpy(), np.nan),
         "retrievability": r,
         "attempt_mean": mean,
         "score": r * mean,
-        "due": due,
-        "suspended": pd.to_numeric(frame["suspended"], errors="coerce").fillna(0).astype(bool),
-        "flagged": pd.to_numeric(frame["flagged"], errors="coerce").fillna(0).astype(bool),
-    })
-    out["solid"] = out["score"] >= SOLID_THRESHOLD
-    out["overdue"] = due_mask(out, now)
-    return out
+        "due": due.array,
+        "suspended": pd.to_numeric(frame["suspended"], errors="coerce").fillna(0).astype(bool).to_numpy(),
+        "flagged": pd.to_numeric(frame["flagged"], errors="coerce").fillna(0).astype(bool).to_numpy(),
+        "solid": r * mean >= SOLID_THRESHOLD,
+        "overdue": practised & (due <= pd.Timestamp(now)).to_numpy(),
+    }
+
+
+def question_scores(questions: pd.DataFrame, cards: pd.DataFrame, scheduler: Scheduler,
+                    now: datetime | None = None) -> pd.DataFrame:
+    """One row per bank question: practised, retrievability, score, solid, due, overdue, suspended."""
+    now = now or datetime.now(UTC)
+    base = questions[["id", "category", "category_slug", "prompt", "difficulty", "tags", "looking_for"]]
+    base = base.assign(level=questions["level"] if "level" in questions else "any",
+                       track=questions["track"] if "track" in questions else "")
+    frame = base.merge(cards.rename(columns={"question_id": "id"}), on="id", how="left")
+    static = {name: frame[name] for name in ("id", "category", "category_slug", "prompt", "difficulty", "tags",
+                                             "looking_for", "level", "track")}
+    return pd.DataFrame({**static, **_score_columns(frame, scheduler, now)})
+
+
+def scores_of_card(card: pd.DataFrame, scheduler: Scheduler, now: datetime | None = None) -> dict[str, Any] | None:
+    """One question's ``question_scores`` columns that a review changes, from its ``Store.cards`` row, without
+    building a frame: what a patch of the scores after one review needs. None without a card."""
+    if len(card) != 1:
+        return None
+    columns = _score_columns(card.reset_index(drop=True), scheduler, now or datetime.now(UTC))
+    return {name: values[0] for name, values in columns.items()}
 
 
 def category_readiness(scores: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -128,6 +129,40 @@ def build_queue(scores: pd.DataFrame, order: str, filters: Filters, exclude: set
     for category in served:
         queue.categories[category] = queue.categories.get(category, 0) + 1
     return queue
+
+
+def after_rating(queue: Queue, qid: str, category_of: Callable[[str], str | None]) -> Queue | None:
+    """Today's plan (the default order, no narrowing) once ``qid``, a card of it, has been rated and so left
+    it: what ``build_queue`` would give with ``qid`` excluded, without sorting the bank again. None when the
+    queue is not such a plan or ``qid`` is not in it (then build it again).
+
+    A due card leaves the due part; a new card leaves the new part, and the day's new-card allowance shrinks
+    by that same card, so no other new card comes in; a card picked to make solid leaves the picks.
+    """
+    if queue.past_cap or qid not in queue.ids:
+        return None
+    at = queue.ids.index(qid)
+    ids = queue.ids[:at] + queue.ids[at + 1:]
+    due, new_available, new_allowed, make_solid = queue.due, queue.new_available, queue.new_allowed, queue.make_solid
+    if at < due:
+        due -= 1
+    elif at < due + new_allowed:
+        new_available, new_allowed = new_available - 1, new_allowed - 1
+    elif at < due + new_allowed + make_solid:
+        make_solid -= 1
+    else:
+        return None
+    categories = dict(queue.categories)
+    if at < PLAN_CATEGORIES_FROM:  # the counts cover the first cards only: one leaves, the next one comes in
+        changes = [(category_of(qid), -1)]
+        if len(ids) >= PLAN_CATEGORIES_FROM:
+            changes.append((category_of(ids[PLAN_CATEGORIES_FROM - 1]), 1))
+        for name, delta in changes:
+            if name is not None:
+                categories[name] = categories.get(name, 0) + delta
+        categories = {name: n for name, n in categories.items() if n > 0}
+    return Queue(ids, queue.matching, due=due, new_available=new_available, new_allowed=new_allowed,
+                 make_solid=make_solid, categories=categories)
 
 
 def pick_to_make_solid(scores: pd.DataFrame, track: str, days_left: int | None,

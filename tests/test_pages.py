@@ -336,3 +336,20 @@ def test_after_a_rating_the_patched_scores_equal_a_full_recompute(data_dir: Path
     assert cached[columns].equals(full[columns])
     assert (cached["attempt_mean"] - full["attempt_mean"]).abs().max() < 1e-9
     assert (cached["score"] - full["score"]).abs().max() < 1e-6
+
+
+def test_after_ratings_the_updated_plan_equals_a_plan_built_afresh(data_dir: Path) -> None:
+    from components import context
+    from mlprep.workspace import Workspace
+
+    store = Store(data_dir)
+    at = open_page("pages/study.py")
+    for _ in range(3):
+        study_one(at, ticks=1, rating=3)
+    [(version, excluded, kept, _)] = [v for k, v in context._PLANS.items() if k[0] == str(store.path)]
+    assert version == store.version() and len(excluded) == 3
+    assert at.session_state[context.RATED_VERSION][0] == version  # the last rating updated the plan
+    ws = Workspace.for_store(store, context.get_bank())
+    fresh = ws.todays_queue(ws.scores(), exclude=set(excluded))
+    assert kept == fresh
+    assert at.sidebar.metric[0].value == f"{len(fresh.ids)} cards"

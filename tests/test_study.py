@@ -14,7 +14,15 @@ import pytest
 from components.timer import timer_html
 from mlprep.recordings import RecordingError, recording_file, save_recording, wav_duration
 from mlprep.schedule import format_interval, make_scheduler, new_card, preview_intervals, review
-from mlprep.study import Filters, build_queue, pick_to_make_solid, round_weights, scheduler_for, weight_notes
+from mlprep.study import (
+    Filters,
+    after_rating,
+    build_queue,
+    pick_to_make_solid,
+    round_weights,
+    scheduler_for,
+    weight_notes,
+)
 from mlprep.timeutil import format_local, local_day, local_midnight
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -131,6 +139,28 @@ def test_the_day_picks_enough_weak_questions_to_close_the_gap_by_the_interview()
     assert queue.categories == {"Behavioral stories (STAR)": 3, "Fairness, bias & ethics": 1}
     narrowed = build_queue(scores, "due", Filters(text="b", track="T"), now=NOW, new_left_today=1, make_solid=picks)
     assert "b0" not in narrowed.ids  # a filtered queue is not the plan
+
+
+def test_the_plan_after_a_rating_is_the_plan_built_again_without_that_card() -> None:
+    shaky = [{"id": f"b{i}", "category": "Behavioral stories (STAR)", "practised": True, "score": i / 10,
+              "due": NOW + timedelta(days=2)} for i in range(4)]
+    scores = scores_frame(
+        shaky + [{"id": f"f{i}", "category": "Fairness, bias & ethics"} for i in range(4)]
+        + [{"id": f"d{i}", "category": "Product sense", "practised": True, "due": NOW - timedelta(hours=i + 1)}
+           for i in range(3)])
+    category_of = dict(zip(scores["id"], scores["category"])).get
+    picks = ("b0", "b1")
+    plan = build_queue(scores, "due", Filters(track="T"), now=NOW, new_left_today=2, make_solid=picks)
+    assert plan.ids == ["d2", "d1", "d0", "f0", "f1", "b0", "b1"]
+    for rated in plan.ids:  # a due card, a new one (the day's allowance shrinks with it), a pick to make solid
+        new_left = 1 if rated.startswith("f") else 2
+        rebuilt = build_queue(scores, "due", Filters(track="T"), exclude={rated}, now=NOW, new_left_today=new_left,
+                              make_solid=picks)
+        assert after_rating(plan, rated, category_of) == rebuilt, rated
+    assert after_rating(plan, "f3", category_of) is None  # not in the plan: build it again
+    fairness = scores[scores["category"] == "Fairness, bias & ethics"]
+    link = build_queue(fairness, "due", Filters(categories=("a",)), now=NOW, new_left_today=0)
+    assert link.past_cap and after_rating(link, link.ids[0], category_of) is None
 
 
 def test_a_category_asked_for_past_the_new_card_cap_is_served_anyway() -> None:

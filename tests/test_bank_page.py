@@ -9,6 +9,7 @@ from corpora import corpus
 from helpers import ROOT, shipped_count, shipped_files, shipped_in_category
 from streamlit.testing.v1 import AppTest
 
+from components.bank_editor import TAB, TABS
 from mlprep import importers, userbank
 from mlprep.bank import load_bank
 from mlprep.db import Store
@@ -22,10 +23,19 @@ CSV = ("question,answer,category,difficulty,looking_for\n"
        "How would you explain a confusion matrix to a sales lead?,Duplicate.,Team list,easy,\n")
 
 
-def open_bank() -> AppTest:
+def open_bank(tab: str = "Questions") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/bank.py").run()
+    assert not at.exception, at.exception[0].stack_trace if at.exception else ""
+    return show_tab(at, tab) if tab != "Questions" else at
+
+
+def show_tab(at: AppTest, tab: str) -> AppTest:
+    """Open one of the Bank page's tabs (only the open one runs), as a click on it does."""
+    assert tab in TABS
+    at.session_state[TAB] = tab
+    at.run()
     assert not at.exception, at.exception[0].stack_trace if at.exception else ""
     return at
 
@@ -51,13 +61,16 @@ def test_the_bank_page_lists_every_question_and_file_with_the_shared_sidebar(dat
     assert [t.value for t in at.title] == ["Bank"]
     table = at.dataframe[0].value
     assert len(table) == shipped_count() and {"id", "category", "difficulty", "kind", "rubric points", "source"} <= set(table)
-    assert len(at.toggle) == shipped_files() and all(t.value for t in at.toggle)
+    assert at.toggle.len == 0  # only the open tab runs
     at.text_input(key="bank.search").input("north-star").run()
     assert 0 < len(at.dataframe[0].value) < shipped_count()
+    show_tab(at, "Banks")
+    assert len(at.toggle) == shipped_files() and all(t.value for t in at.toggle)
+    assert at.dataframe.len == 0
 
 
 def test_upload_shows_a_preview_and_nothing_is_written_until_save(data_dir: Path) -> None:
-    at = upload(open_bank(), "team list.csv", CSV.encode("utf-8"))
+    at = upload(open_bank("Import a file"), "team list.csv", CSV.encode("utf-8"))
     assert metrics(at)["Questions to save"] == "2" and metrics(at)["Rows left out"] == "1"
     assert metrics(at)["No rubric yet"] == "1"
     assert any("row 4: repeats the question of row 2; left out" in w.value for w in at.warning)
@@ -71,29 +84,30 @@ def test_upload_shows_a_preview_and_nothing_is_written_until_save(data_dir: Path
     assert at.file_uploader[0].value is None  # the uploader is empty again
     loaded = load_bank(userbank.enabled_bank_paths(data_dir))
     assert len(loaded.questions) == shipped_count() + 2 and loaded.problems == []
-    assert len(at.dataframe[0].value) == shipped_count() + 2
+    assert len(show_tab(at, "Questions").dataframe[0].value) == shipped_count() + 2
 
 
 def test_a_bad_upload_gets_its_message_and_no_save_button(data_dir: Path) -> None:
-    at = upload(open_bank(), "semi.csv", b"question;answer\nA;B\n")
+    at = upload(open_bank("Import a file"), "semi.csv", b"question;answer\nA;B\n")
     [error] = at.error
     assert "semi.csv cannot be imported." in error.value and "semicolons" in error.value
     assert not [b for b in at.button if b.key == "bank.save_import"]
-    at = upload(open_bank(), "big.csv", b"question\n" + b"x" * (importers.MAX_IMPORT_BYTES + 1))
+    at = upload(open_bank("Import a file"), "big.csv", b"question\n" + b"x" * (importers.MAX_IMPORT_BYTES + 1))
     assert f"the limit is {importers.MAX_IMPORT_MB} MB" in at.error[0].value
     assert banks(data_dir) == []
 
 
 def test_the_ds_theory_corpus_previews_with_its_categories_and_saves(data_dir: Path) -> None:
-    at = upload(open_bank(), "ds-theory.csv", corpus("ds-theory.csv").read_bytes())
+    at = upload(open_bank("Import a file"), "ds-theory.csv", corpus("ds-theory.csv").read_bytes())
     assert metrics(at)["Questions to save"] == "166" and metrics(at)["Categories"] == "19"
     at.button(key="bank.save_import").click().run()
     assert banks(data_dir) == ["ds-theory.yaml"]
+    show_tab(at, "Questions")
     assert any("ds-theory.csv: questions and community answers" in c.value for c in at.caption)  # the credit
 
 
 def test_add_a_question_with_the_form(data_dir: Path) -> None:
-    at = open_bank()
+    at = open_bank("Add a question")
     at.text_area(key="bank.add0.prompt").input("How do you choose between precision and recall?")
     at.selectbox(key="bank.add0.category").set_value("Communicating with non-technical stakeholders")
     at.selectbox(key="bank.add0.difficulty").set_value("hard")
@@ -109,8 +123,8 @@ def test_add_a_question_with_the_form(data_dir: Path) -> None:
 
 
 def test_edit_then_delete_one_of_your_questions(data_dir: Path) -> None:
-    upload(open_bank(), "team.csv", CSV.encode("utf-8")).button(key="bank.save_import").click().run()
-    at = open_bank()
+    upload(open_bank("Import a file"), "team.csv", CSV.encode("utf-8")).button(key="bank.save_import").click().run()
+    at = open_bank("Edit or delete")
     qid = at.selectbox(key="bank.edit_id").value
     prefix = f"bank.edit.{qid}"
     assert at.text_area(key=f"{prefix}.prompt").value.startswith("How would you explain a confusion matrix")
@@ -128,17 +142,18 @@ def test_edit_then_delete_one_of_your_questions(data_dir: Path) -> None:
 
 
 def test_switching_a_bank_off_takes_its_questions_out_of_the_app(data_dir: Path) -> None:
-    at = open_bank()
+    at = open_bank("Banks")
     toggle = next(t for t in at.toggle if t.label == "fairness.yaml")
     toggle.set_value(False).run()
     assert userbank.disabled_banks(data_dir) == {"shipped/fairness.yaml"}
-    assert len(at.dataframe[0].value) == shipped_count() - shipped_in_category("Fairness, bias & ethics")
     assert next(t for t in at.toggle if t.label == "fairness.yaml").value is False
+    assert len(show_tab(at, "Questions").dataframe[0].value) == shipped_count() - shipped_in_category(
+        "Fairness, bias & ethics")
     assert SHIPPED_BANK_DIR.joinpath("fairness.yaml").exists()
 
 
 def test_the_export_tab_offers_a_download_of_the_chosen_category(data_dir: Path) -> None:
-    at = open_bank()
+    at = open_bank("Export")
     at.radio(key="bank.export_format").set_value("anki")
     at.selectbox(key="bank.export_category").set_value("Fairness, bias & ethics").run()
     [download] = at.get("download_button")
@@ -146,7 +161,7 @@ def test_the_export_tab_offers_a_download_of_the_chosen_category(data_dir: Path)
 
 
 def test_a_study_card_of_your_own_without_a_rubric_says_so_and_takes_rubric_points(data_dir: Path) -> None:
-    upload(open_bank(), "team.csv", CSV.encode("utf-8")).button(key="bank.save_import").click().run()
+    upload(open_bank("Import a file"), "team.csv", CSV.encode("utf-8")).button(key="bank.save_import").click().run()
     qid = importers.make_id("How would you explain a confusion matrix to a sales lead?")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -181,6 +196,7 @@ def test_a_bank_of_thousands_sends_one_page_of_rows_and_a_searchable_edit_list(d
     assert len(at.dataframe[0].value) == 1_000
     assert any(f"{1_500 + shipped_count():,} of {1_500 + shipped_count():,} questions match; the first 1,000" in c.value
                for c in at.caption)
+    show_tab(at, "Edit or delete")
     assert len(at.selectbox(key="bank.edit_id").options) == 300
     at.text_input(key="bank.edit_find").input("number 1234 ").run()
     picker = at.selectbox(key="bank.edit_id")

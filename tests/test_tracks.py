@@ -129,6 +129,8 @@ def test_the_banks_tab_shows_each_files_track_from_the_loaded_bank_and_moves_it(
     real_read = userbank.read_bank_doc
     monkeypatch.setattr(userbank, "read_bank_doc", lambda p: reads.append(p) or real_read(p))
     at = open_page("pages/bank.py")
+    at.session_state["bank.tab"] = "Banks"  # only the open tab runs
+    at.run()
     mover = at.selectbox(key="bank.track.ds-theory.yaml")
     assert mover.value == "Data science loop"
     assert reads == []  # the track came from the loaded bank: no file is parsed to draw the page

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -183,6 +185,20 @@ def todays_plan(ctx: Context) -> study.Queue:
     """Today's plan for the current track: exactly what Study serves by default in this browser session."""
     return study_queue(ctx, study.Filters(track=ctx.track), study.DEFAULT_ORDER,
                        st.session_state.get(keys.STUDY_RATED, []))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _memo(db: str, version: int, bank_key: str, day: str, track: str, name: str, extra: tuple,
+          _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def memo(ctx: Context, name: str, build: Callable[[], Any], *extra: Any) -> Any:
+    """``build()``, kept until the next write, a bank change, a new day or another track (``extra``: anything
+    else the value depends on, hashable). For what a page derives from the store on every run; treat the value
+    as read-only."""
+    return _memo(str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), ctx.track, name, extra,
+                 build)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

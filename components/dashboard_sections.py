@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components import pages
-from components.context import Context
+from components.context import Context, memo
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
 from mlprep.text import inert_markdown
@@ -22,9 +22,21 @@ def _spec(key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
     return _build().to_dict(validate=False)
 
 
+_DIGESTS: dict[int, tuple[pd.DataFrame, int]] = {}  # id -> (the frame, held so its id stays its own; its hash)
+MAX_DIGESTS = 16
+
+
 def digest(frame: pd.DataFrame) -> int:
-    """A content hash of a chart's data: a chart is rebuilt only when what it shows changed."""
-    return int(pd.util.hash_pandas_object(frame, index=False).sum())
+    """A content hash of a chart's data: a chart is rebuilt only when what it shows changed. Kept per frame
+    object: the frames come from caches (read-only), so a rerun does not hash them again."""
+    kept = _DIGESTS.get(id(frame))
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+    value = int(pd.util.hash_pandas_object(frame, index=False).sum())
+    _DIGESTS[id(frame)] = (frame, value)
+    while len(_DIGESTS) > MAX_DIGESTS:
+        del _DIGESTS[next(iter(_DIGESTS))]
+    return value
 
 
 def show_chart(name: str, build: Callable[[], alt.TopLevelMixin], data: pd.DataFrame, *extra: Any,
@@ -74,18 +86,24 @@ def tracks(ctx: Context, scores: pd.DataFrame) -> None:
                                                                              max_value=100)})
 
 
-def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
+def _headline_figures(ctx: Context, today: date) -> tuple[int, int, int]:
+    """Reviews in the last 7 days, the streak and the finished mock rounds."""
     per_day = ctx.store.reviews_per_day(dashboard.last_n_days_start(today, 7).isoformat())
+    return (dashboard.reviews_since(per_day, dashboard.last_n_days_start(today, 7)),
+            dashboard.streak(ctx.store.active_days(), today), finished_rounds(ctx.store))
+
+
+def headline(ctx: Context, live: pd.DataFrame, per_category: pd.DataFrame, today: date, due: int) -> None:
+    last_7_days, streak, mock_rounds = memo(ctx, "headline", lambda: _headline_figures(ctx, today))
     cols = st.columns(6)
     cols[0].metric("Overall readiness", f"{readiness.overall_readiness(per_category):.0%}",
                    help="The mean of the categories' readiness below.")
     cols[1].metric(f"Practised, of {len(live)}", int(live["practised"].sum()),
                    help="Questions you have rated at least once (suspended ones left out).")
     cols[2].metric("Due today", due)
-    cols[3].metric("Streak", f"{dashboard.streak(ctx.store.active_days(), today)} d",
-                   help="Days in a row with at least one rating.")
-    cols[4].metric("Reviews, last 7 days", dashboard.reviews_since(per_day, dashboard.last_n_days_start(today, 7)))
-    cols[5].metric("Mock rounds", finished_rounds(ctx.store),
+    cols[3].metric("Streak", f"{streak} d", help="Days in a row with at least one rating.")
+    cols[4].metric("Reviews, last 7 days", last_7_days)
+    cols[5].metric("Mock rounds", mock_rounds,
                    help="Finished mock interviews; their ratings count double in readiness.")
 
 
@@ -96,9 +114,7 @@ def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None
                 icon=":material/info:")
         st.page_link(pages.STUDY.path, label="Start studying", icon=":material/school:")
         return
-    data = per_category[["category", "category_slug", "readiness", "band", "label", "practised", "questions",
-                         "weight_note"]]
-    event = show_chart("readiness", lambda: charts.readiness_bars(per_category), data, on_select="rerun",
+    event = show_chart("readiness", lambda: charts.readiness_bars(per_category), per_category, on_select="rerun",
                        key="readiness_chart")
     link = charts.category_link(event)
     if link:
@@ -110,13 +126,13 @@ def readiness_by_category(per_category: pd.DataFrame, has_reviews: bool) -> None
 def trend(ctx: Context, per_category: pd.DataFrame, today: date, interview: date | None) -> None:
     st.subheader("Trend")
     overall = readiness.overall_name(ctx.track)
-    history = dashboard.trend_history(ctx.store.snapshots(), per_category, today.isoformat(), overall)
+    history = memo(ctx, "trend", lambda: dashboard.trend_history(ctx.store.snapshots(), per_category,
+                                                                   today.isoformat(), overall))
     options = [overall, *sorted(per_category["category"])]
     choice = st.selectbox("Show", options, key="trend_category", label_visibility="collapsed")
     if history["day"].nunique() < 2:
         st.caption("The trend line appears after your second day of practice: readiness is recorded once a day.")
-    show_chart("trend", lambda: charts.trend_chart(history, choice, interview),
-               history[["day", "category", "readiness"]], choice, interview)
+    show_chart("trend", lambda: charts.trend_chart(history, choice, interview), history, choice, interview)
 
 
 def activity(ctx: Context, today: date, has_reviews: bool) -> None:
@@ -124,10 +140,15 @@ def activity(ctx: Context, today: date, has_reviews: bool) -> None:
     if not has_reviews:
         st.caption(f"Each day you rate questions fills a square here (up to the last {charts.HEATMAP_WEEKS} weeks).")
         return
-    weeks = dashboard.activity_weeks(ctx.store.active_days(), today)  # since the first review, up to 26 weeks
-    start = today - pd.Timedelta(weeks=weeks).to_pytimedelta()
-    per_day = ctx.store.reviews_per_day(start.isoformat())
+    weeks, per_day = memo(ctx, "activity", lambda: _activity_days(ctx, today))
     show_chart("activity", lambda: charts.activity_heatmap(per_day, today, weeks), per_day, weeks, width="content")
+
+
+def _activity_days(ctx: Context, today: date) -> tuple[int, pd.DataFrame]:
+    """The weeks the calendar spans (since the first review, up to 26) and the reviews per day in them."""
+    weeks = dashboard.activity_weeks(ctx.store.active_days(), today)
+    start = today - pd.Timedelta(weeks=weeks).to_pytimedelta()
+    return weeks, ctx.store.reviews_per_day(start.isoformat())
 
 
 def rubric_gaps(gaps: pd.DataFrame) -> None:
@@ -142,13 +163,13 @@ def rubric_gaps(gaps: pd.DataFrame) -> None:
     full_text_table(table)
 
 
-def forecast(live: pd.DataFrame, today: date, interview: date | None) -> None:
+def forecast(ctx: Context, live: pd.DataFrame, today: date, interview: date | None) -> None:
     title = "Reviews due until your interview" if interview and interview > today else "Reviews due, next 14 days"
     st.subheader(title)
     if not live["practised"].any():
         st.caption("Once you have rated questions, this shows how many come back each day.")
         return
-    due = dashboard.forecast(live, today, interview)
+    due = memo(ctx, "forecast", lambda: dashboard.forecast(live, today, interview), interview)
     show_chart("forecast", lambda: charts.forecast_chart(due, interview), due, interview)
 
 

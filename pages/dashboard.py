@@ -29,7 +29,7 @@ left, right = st.columns(2, gap="large")
 with left:
     section.trend(ctx, ranked, today, interview)
 with right:
-    section.forecast(live, today, interview)
+    section.forecast(ctx, live, today, interview)
 section.activity(ctx, today, has_reviews)
 section.rubric_gaps(gaps)
 st.subheader("How readiness is computed")

@@ -45,7 +45,7 @@ def get_bank() -> bank_mod.Bank:
 # After this session's own rating the frame is patched (one row) instead of recomputed for every question.
 _SCORES: dict[tuple[str, str, str, int], tuple[int, pd.DataFrame]] = {}
 _SCORES_LOCK = threading.Lock()
-MAX_SCORE_FRAMES = 8
+MAX_SCORE_FRAMES = 4
 RATED_VERSION = "scores.rated"  # session state: (version a rating of ours produced, question id)
 
 
@@ -72,7 +72,7 @@ def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.D
 # A track's rows of a shared scores frame, kept while the frame is the current one (the frame is held, so its id
 # cannot be reused): the sidebar, the page and the plan all ask for them on every rerun.
 _TRACK_ROWS: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
-MAX_TRACK_ROWS = 8
+MAX_TRACK_ROWS = 4
 
 
 class Context(Workspace):
@@ -123,7 +123,7 @@ def load_context() -> Context:
     return Context.for_store(get_store(), get_bank())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _queue(_ctx: Context, _scores: pd.DataFrame, db: str, version: int, bank_key: str, day: str,
            filters: study.Filters, order: str, exclude: tuple[str, ...], seed: int) -> study.Queue:
     return _ctx.todays_queue(_scores, set(exclude), filters, order, seed)
@@ -201,7 +201,7 @@ def memo(ctx: Context, name: str, build: Callable[[], Any], *extra: Any) -> Any:
                  build)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _ranking(_ctx: Context, db: str, version: int, bank_key: str, day: str, track: str) -> pd.DataFrame:
     return _ctx.ranking(_ctx.in_track(_ctx.scores(), track))
 
@@ -212,7 +212,7 @@ def ranking(ctx: Context) -> pd.DataFrame:
     return _ranking(ctx, str(ctx.store.path), ctx.version, ctx.bank.key, date.today().isoformat(), ctx.track)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _weak_and_gaps(_ctx: Context, db: str, version: int, bank_key: str, day: str,
                    track: str) -> tuple[list[weak_areas.WeakArea], pd.DataFrame]:
     missed = _ctx.store.missed_points()  # read once: the list and the gaps both use it

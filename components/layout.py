@@ -26,8 +26,8 @@ from mlprep.timeutil import local_day
 
 ICON = paths.REPO_ROOT / "assets" / "icon.png"
 
-# Arrow's own allocator (mimalloc) keeps the memory pandas' string columns free: peak RSS was 331 MB at 5,000
-# questions and 200,000 reviews, 277 MB with the system allocator, at the same speed (bench/run.py).
+# Arrow's own allocator (mimalloc) keeps the memory pandas' string columns free: the bench's peak RSS (5,000
+# questions, 200,000 reviews) was 331 MB, 292-295 MB with the system allocator, at the same speed.
 pa.set_memory_pool(pa.system_memory_pool())
 
 

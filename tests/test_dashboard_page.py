@@ -56,6 +56,17 @@ def test_with_data_every_section_shows_its_chart_or_table(data_dir: Path) -> Non
     assert "Experimentation & offline/online gaps" in set(weak["Area"])
 
 
+def test_the_kept_figures_follow_a_new_rating_on_the_next_run(data_dir: Path) -> None:
+    _seeded(data_dir, (3, 1))
+    at = open_page("pages/dashboard.py")
+    assert metrics(at)["Reviews, last 7 days"] == "2"
+    at.run()
+    assert metrics(at)["Reviews, last 7 days"] == "2"  # kept: nothing was written
+    _seeded(data_dir, (0,), "fair-underrepresented-bias")  # a rating from elsewhere (another tab, the CLI)
+    at.run()
+    assert metrics(at)["Reviews, last 7 days"] == "3" and metrics(at)["Streak"] == "2 d"
+
+
 def _seeded(data_dir: Path, days_ago: tuple[int, ...] = (40, 3, 1),
             question_id: str = "exp-ab-flat-despite-offline") -> None:
     store, scheduler = Store(data_dir), make_scheduler()

@@ -3,7 +3,9 @@
 - the Store (one per data dir, ``st.cache_resource``; it holds no connection),
 - the Bank (the core caches it by file modification times),
 - question scores (keyed on ``meta.version``, the day and the bank: one shared frame, never mutated, so a
-  rerun does not pay for a copy; after this session's own rating only that question's row is recomputed).
+  rerun does not pay for a copy; after this session's own rating only that question's row is recomputed),
+- today's plan (after this session's own rating, the kept plan without that card),
+- what a page derives once per write (``memo``) or once per shared frame (``per_frame``).
 """
 
 from __future__ import annotations
@@ -69,10 +71,32 @@ def _patched(frame: pd.DataFrame, ctx: Context, qid: str, now: datetime) -> pd.D
     return patched
 
 
-# A track's rows of a shared scores frame, kept while the frame is the current one (the frame is held, so its id
-# cannot be reused): the sidebar, the page and the plan all ask for them on every rerun.
-_TRACK_ROWS: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
-MAX_TRACK_ROWS = 4
+def keep_newest(table: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Put ``value`` under ``key`` as the newest entry of ``table``, dropping the oldest beyond ``limit``.
+    Hold ``_SCORES_LOCK`` around it: the tables are shared by every session's script thread."""
+    table.pop(key, None)
+    table[key] = value
+    while len(table) > limit:
+        del table[next(iter(table))]
+
+
+# What is worked out from a shared, read-only frame (a track's rows of the scores, a chart's data hash), kept while
+# the frame is alive: the frame is held, so its id cannot be reused. Pages ask for these on every rerun.
+_PER_FRAME: dict[tuple[int, str], tuple[pd.DataFrame, Any]] = {}
+MAX_PER_FRAME = 16
+
+
+def per_frame(frame: pd.DataFrame, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` (something derived from ``frame`` and ``name`` only), computed once per frame object."""
+    key = (id(frame), name)
+    with _SCORES_LOCK:
+        kept = _PER_FRAME.get(key)
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+    value = compute()
+    with _SCORES_LOCK:
+        keep_newest(_PER_FRAME, key, (frame, value), MAX_PER_FRAME)
+    return value
 
 
 class Context(Workspace):
@@ -81,17 +105,7 @@ class Context(Workspace):
     def in_track(self, scores: pd.DataFrame, track: str | None = None) -> pd.DataFrame:
         """``Workspace.in_track``, kept per shared frame and track (treat the result as read-only)."""
         track = track or self.track
-        key = (id(scores), track)
-        with _SCORES_LOCK:
-            kept = _TRACK_ROWS.get(key)
-        if kept is not None and kept[0] is scores:
-            return kept[1]
-        rows = super().in_track(scores, track)
-        with _SCORES_LOCK:
-            _TRACK_ROWS[key] = (scores, rows)
-            while len(_TRACK_ROWS) > MAX_TRACK_ROWS:
-                del _TRACK_ROWS[next(iter(_TRACK_ROWS))]
-        return rows
+        return per_frame(scores, f"track:{track}", lambda: Workspace.in_track(self, scores, track))
 
     def scores(self) -> pd.DataFrame:
         """Per-question readiness; recomputed only after a write, on a new day or a bank change.
@@ -110,12 +124,9 @@ class Context(Workspace):
             frame = _patched(cached[1], self, rated[1], now)
         if frame is None:
             frame = readiness.question_scores(self.bank.questions, self.store.cards(), self.scheduler, now)
-        with _SCORES_LOCK:
+        with _SCORES_LOCK:  # yesterday's frames, banks since changed: the oldest go first
             if key not in _SCORES or _SCORES[key][0] <= self.version:
-                _SCORES.pop(key, None)  # re-inserted last: the newest frames are the ones kept
-                _SCORES[key] = (self.version, frame)
-            while len(_SCORES) > MAX_SCORE_FRAMES:  # yesterday's frames, banks since changed: oldest out first
-                del _SCORES[next(iter(_SCORES))]
+                keep_newest(_SCORES, key, (self.version, frame), MAX_SCORE_FRAMES)
         return frame
 
 
@@ -174,10 +185,7 @@ def study_queue(ctx: Context, filters: study.Filters, order: str, exclude: list[
     with _SCORES_LOCK:
         newest = _PLANS.get(key)
         if newest is None or newest[0] <= ctx.version:
-            _PLANS.pop(key, None)  # re-inserted last: the newest plans are the ones kept
-            _PLANS[key] = (ctx.version, excluded, plan, built_at)
-        while len(_PLANS) > MAX_PLANS:
-            del _PLANS[next(iter(_PLANS))]
+            keep_newest(_PLANS, key, (ctx.version, excluded, plan, built_at), MAX_PLANS)
     return plan
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components import pages
-from components.context import Context, memo
+from components.context import Context, memo, per_frame
 from mlprep import charts, dashboard, readiness, weak_areas
 from mlprep.mock import finished_rounds
 from mlprep.text import inert_markdown
@@ -22,21 +22,10 @@ def _spec(key: tuple, _build: Callable[[], alt.TopLevelMixin]) -> dict:
     return _build().to_dict(validate=False)
 
 
-_DIGESTS: dict[int, tuple[pd.DataFrame, int]] = {}  # id -> (the frame, held so its id stays its own; its hash)
-MAX_DIGESTS = 16
-
-
 def digest(frame: pd.DataFrame) -> int:
     """A content hash of a chart's data: a chart is rebuilt only when what it shows changed. Kept per frame
     object: the frames come from caches (read-only), so a rerun does not hash them again."""
-    kept = _DIGESTS.get(id(frame))
-    if kept is not None and kept[0] is frame:
-        return kept[1]
-    value = int(pd.util.hash_pandas_object(frame, index=False).sum())
-    _DIGESTS[id(frame)] = (frame, value)
-    while len(_DIGESTS) > MAX_DIGESTS:
-        del _DIGESTS[next(iter(_DIGESTS))]
-    return value
+    return per_frame(frame, "digest", lambda: int(pd.util.hash_pandas_object(frame, index=False).sum()))
 
 
 def show_chart(name: str, build: Callable[[], alt.TopLevelMixin], data: pd.DataFrame, *extra: Any,
